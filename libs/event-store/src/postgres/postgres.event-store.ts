@@ -1,0 +1,331 @@
+import { Pool, type PoolClient, Client } from 'pg';
+import { eventHash } from '../hash-chain';
+import {
+  START,
+  assertStreamName,
+  comparePositions,
+  DuplicateEventIdError,
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+  type SubscriptionHandler,
+  type EventMetadata,
+} from '../port';
+import { migrateEventStoreSchema } from './schema';
+
+const NOTIFY_CHANNEL = 'kyogi_events';
+const BATCH = 500;
+
+interface EventRow {
+  global_position: string;
+  commit_position: string;
+  stream_name: string;
+  stream_revision: string;
+  event_id: string;
+  event_type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+  hash: string;
+  previous_hash: string | null;
+  recorded_at: Date;
+}
+
+const COLUMNS = `global_position, transaction_id::text AS commit_position, stream_name, stream_revision, event_id,
+  event_type, data, metadata, hash, previous_hash, recorded_at`;
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    streamName: row.stream_name,
+    revision: BigInt(row.stream_revision),
+    position: { commit: BigInt(row.commit_position), prepare: BigInt(row.global_position) },
+    type: row.event_type,
+    data: row.data,
+    metadata: row.metadata,
+    hash: row.hash,
+    previousHash: row.previous_hash,
+    recordedAt: row.recorded_at,
+  };
+}
+
+/** JSON-safe copy: what jsonb will give back is what gets hashed. */
+const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+function revisionMatches(expected: ExpectedRevision, current: bigint): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return current === -1n;
+  if (expected === 'stream_exists') return current >= 0n;
+  return current === expected;
+}
+
+export interface PostgresEventStoreOptions {
+  readonly connectionString: string;
+  readonly poolSize?: number;
+  /** Poll interval when idle, in case a notification is missed (ms). */
+  readonly idlePollMs?: number;
+  readonly applicationName?: string;
+}
+
+/**
+ * The PostgreSQL adapter (embedded server or DATABASE_URL alike).
+ *
+ * Global order is (transaction id, sequence number), and readers only see events whose
+ * transaction id is below the oldest transaction still running (`pg_snapshot_xmin`). A
+ * transaction that started earlier but commits later therefore can never land behind a
+ * reader's checkpoint: its events become visible together with, or before, anything ordered
+ * after them. See docs/adr/0003-postgres-global-order.md.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly name = 'postgresql';
+  private listener: Client | undefined;
+  private listenerReady: Promise<void> | undefined;
+  private readonly wakers = new Set<() => void>();
+  private readonly stoppers = new Set<() => Promise<void>>();
+  private closed = false;
+
+  private constructor(
+    readonly pool: Pool,
+    private readonly options: PostgresEventStoreOptions,
+  ) {}
+
+  static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const pool = new Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      application_name: options.applicationName ?? 'kyogi-event-store',
+    });
+    pool.on('error', () => undefined); // an idle client's error is reported on its next use
+    await migrateEventStoreSchema(pool);
+    return new PostgresEventStore(pool, options);
+  }
+
+  async appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    assertStreamName(stream);
+    if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await this.appendInTransaction(client, stream, events, expected);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * The append itself, inside a transaction the caller owns. Exposed so the contract suite can
+   * hold a transaction open across another commit (the late-commit case).
+   */
+  async appendInTransaction(client: PoolClient | Client, stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    // Locks the stream's row (creating it if new): concurrent appends to one stream queue here.
+    const head = await client.query<{ revision: string; head_hash: string | null }>(
+      `INSERT INTO event_store.streams (stream_name, category, revision) VALUES ($1, $2, -1)
+       ON CONFLICT (stream_name) DO UPDATE SET revision = event_store.streams.revision
+       RETURNING revision, head_hash`,
+      [stream, stream.slice(0, stream.indexOf('-'))],
+    );
+    const current = BigInt(head.rows[0].revision);
+
+    // A retry of an append that already succeeded: same ids, already in this stream, in order.
+    const ids = events.map((e) => e.id);
+    const existing = await client.query<{ event_id: string; stream_name: string; stream_revision: string; global_position: string; commit_position: string }>(
+      `SELECT event_id, stream_name, stream_revision, global_position, transaction_id::text AS commit_position
+         FROM event_store.events WHERE event_id = ANY($1::uuid[]) ORDER BY stream_revision`,
+      [ids],
+    );
+    if (existing.rowCount) {
+      const byId = new Map(existing.rows.map((r) => [r.event_id, r]));
+      const rows = ids.map((id) => byId.get(id));
+      const first = rows[0];
+      const isRetry =
+        rows.every((r) => r !== undefined && r.stream_name === stream) &&
+        first !== undefined &&
+        rows.every((r, i) => BigInt(r!.stream_revision) === BigInt(first.stream_revision) + BigInt(i));
+      if (!isRetry) throw new DuplicateEventIdError(stream, existing.rows.map((r) => r.event_id));
+      const last = rows[rows.length - 1]!;
+      return {
+        nextExpectedRevision: BigInt(last.stream_revision),
+        position: { commit: BigInt(last.commit_position), prepare: BigInt(last.global_position) },
+      };
+    }
+
+    if (!revisionMatches(expected, current)) {
+      throw new WrongExpectedRevisionError(stream, expected, current < 0n ? 'no_stream' : current);
+    }
+
+    let previousHash = head.rows[0].head_hash;
+    const revisions: string[] = [];
+    const data: string[] = [];
+    const metadata: string[] = [];
+    const hashes: string[] = [];
+    const previousHashes: (string | null)[] = [];
+    events.forEach((event, i) => {
+      const revision = current + 1n + BigInt(i);
+      const content = { id: event.id, streamName: stream, revision, type: event.type, data: plain(event.data), metadata: plain(event.metadata), previousHash };
+      const hash = eventHash(content);
+      revisions.push(revision.toString());
+      data.push(JSON.stringify(content.data));
+      metadata.push(JSON.stringify(content.metadata));
+      hashes.push(hash);
+      previousHashes.push(previousHash);
+      previousHash = hash;
+    });
+
+    const inserted = await client.query<{ global_position: string; commit_position: string }>(
+      `INSERT INTO event_store.events (stream_name, stream_revision, event_id, event_type, data, metadata, hash, previous_hash)
+       SELECT $1, r, id, t, d, m, h, p
+         FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::text[], $8::text[]) AS u(r, id, t, d, m, h, p)
+       RETURNING global_position, transaction_id::text AS commit_position`,
+      [stream, revisions, ids, events.map((e) => e.type), data, metadata, hashes, previousHashes],
+    );
+    const nextExpectedRevision = current + BigInt(events.length);
+    await client.query('UPDATE event_store.streams SET revision = $2, head_hash = $3 WHERE stream_name = $1', [stream, nextExpectedRevision.toString(), previousHash]);
+    await client.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`); // delivered on commit
+    const last = inserted.rows.reduce((a, b) => (BigInt(a.global_position) > BigInt(b.global_position) ? a : b));
+    return { nextExpectedRevision, position: { commit: BigInt(last.commit_position), prepare: BigInt(last.global_position) } };
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    assertStreamName(stream);
+    const backwards = options.direction === 'backwards';
+    const params: unknown[] = [stream];
+    let where = 'stream_name = $1';
+    if (options.fromRevision !== undefined) {
+      params.push(options.fromRevision.toString());
+      where += backwards ? ` AND stream_revision <= $2` : ` AND stream_revision >= $2`;
+    }
+    params.push(options.maxCount ?? null);
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM event_store.events WHERE ${where}
+        ORDER BY stream_revision ${backwards ? 'DESC' : 'ASC'} LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after ?? START;
+    const limit = options.maxCount ?? BATCH;
+    const visible = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+    const { rows } =
+      comparePositions(after, START) <= 0
+        ? await this.pool.query<EventRow>(`SELECT ${COLUMNS} FROM event_store.events WHERE ${visible} ORDER BY transaction_id, global_position LIMIT $1`, [limit])
+        : await this.pool.query<EventRow>(
+            `SELECT ${COLUMNS} FROM event_store.events
+              WHERE ${visible} AND (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+              ORDER BY transaction_id, global_position LIMIT $3`,
+            [after.commit.toString(), after.prepare.toString(), limit],
+          );
+    return rows.map(toRecorded);
+  }
+
+  async headPosition(): Promise<Position> {
+    const { rows } = await this.pool.query<{ commit_position: string; global_position: string }>(
+      `SELECT transaction_id::text AS commit_position, global_position FROM event_store.events
+        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    return rows.length ? { commit: BigInt(rows[0].commit_position), prepare: BigInt(rows[0].global_position) } : START;
+  }
+
+  subscribeToAll(handler: SubscriptionHandler, options: SubscribeOptions): Subscription {
+    let stopping = false;
+    let wake: ((reason: 'notified' | 'stopped') => void) | undefined;
+    const sleep = (ms: number) =>
+      new Promise<'timeout' | 'notified' | 'stopped'>((resolve) => {
+        const timer = setTimeout(() => finish('timeout'), ms);
+        function finish(reason: 'timeout' | 'notified' | 'stopped') {
+          clearTimeout(timer);
+          wake = undefined;
+          resolve(reason);
+        }
+        wake = finish;
+      });
+    const waker = () => wake?.('notified');
+    const idle = this.options.idlePollMs ?? 500;
+
+    const loop = async () => {
+      await this.ensureListening();
+      let checkpoint = options.after;
+      let caughtUp = false;
+      // After a notification the new events may still be hidden behind an older transaction
+      // that is still open: poll again soon (5, 10, 20 … ms), then fall back to the idle poll.
+      let quickPolls = 0;
+      while (!stopping) {
+        const batch = await this.readAll({ after: checkpoint, maxCount: BATCH });
+        for (const event of batch) {
+          if (stopping) return;
+          await handler(event);
+          checkpoint = event.position;
+        }
+        if (batch.length === BATCH) continue;
+        if (!caughtUp) {
+          caughtUp = true;
+          options.onCaughtUp?.();
+        }
+        if (stopping) return;
+        const delay = quickPolls > 0 ? Math.min(idle, 5 * 2 ** (8 - quickPolls)) : idle;
+        quickPolls = Math.max(0, quickPolls - 1);
+        const reason = await sleep(delay);
+        if (reason === 'notified') quickPolls = 8;
+      }
+    };
+    const stop = async () => {
+      stopping = true;
+      wake?.('stopped');
+      await done.catch(() => undefined);
+    };
+    this.wakers.add(waker);
+    this.stoppers.add(stop);
+    const done = loop().finally(() => {
+      this.wakers.delete(waker);
+      this.stoppers.delete(stop);
+    });
+    return { done, stop };
+  }
+
+  private ensureListening(): Promise<void> {
+    this.listenerReady ??= (async () => {
+      const client = new Client({ connectionString: this.options.connectionString, application_name: 'kyogi-event-store-listener' });
+      client.on('error', () => {
+        // Lost the LISTEN connection: fall back to polling and reconnect on the next subscribe.
+        this.listener = undefined;
+        this.listenerReady = undefined;
+      });
+      client.on('notification', () => {
+        for (const w of this.wakers) w();
+      });
+      await client.connect();
+      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      if (this.closed) {
+        await client.end();
+        return;
+      }
+      this.listener = client;
+    })().catch(() => {
+      this.listenerReady = undefined; // polling still delivers; retry LISTEN next time
+    });
+    return this.listenerReady;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.stoppers].map((stop) => stop()));
+    await this.listenerReady;
+    await this.listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+}
