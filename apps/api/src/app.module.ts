@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { bearerToken, TokenError, type VerifiedIdentity } from '@kyogi/auth/token-verifier';
+import type { Platform } from './platform/platform';
+import { repoRoot } from './platform/repo-root';
+import { CHANGE_FEED, CLOCK, EVENT_STORE, PLATFORM, PROJECTOR, READ_DB } from './platform/tokens';
+import type { RequestContext } from './graphql/request-context';
+import { DateTimeScalar, PositionScalar } from './graphql/scalars';
+import { DecideCommandHandler } from './command-handling/decide.command';
+import { HealthController } from './health/health.controller';
+import { StartupState } from './health/startup-state';
+import { DemoLoginResolver, ServerInfoResolver } from './auth/demo-login.resolver';
+import { ListOrganisationsHandler } from './organisations/list-organisations/list-organisations.query';
+import { ListOrganisationsResolver } from './organisations/list-organisations/list-organisations.resolver';
+import { GetMembersHandler, GetOrganisationHandler } from './organisations/get-organisation/get-organisation.query';
+import { GetOrganisationResolver, MemberFieldsResolver, OrganisationFieldsResolver } from './organisations/get-organisation/get-organisation.resolver';
+import { RegisterOrganisationPayloadResolver, RegisterOrganisationResolver } from './organisations/register-organisation/register-organisation.resolver';
+import { AddMemberPayloadResolver, AddMemberResolver } from './organisations/add-member/add-member.resolver';
+import { OrganisationChangeFieldsResolver, OrganisationChangedResolver } from './organisations/organisation-changed/organisation-changed.resolver';
+import { MeResolver } from './organisations/me/me.resolver';
+
+async function identify(platform: Platform, header: unknown): Promise<RequestContext> {
+  const token = bearerToken(typeof header === 'string' ? header : undefined);
+  if (!token) return { identity: null, authError: null };
+  try {
+    return { identity: await platform.verifier.verify(token), authError: null };
+  } catch (error) {
+    return { identity: null, authError: error instanceof TokenError ? error : new TokenError('TOKEN_INVALID') };
+  }
+}
+
+/** graphql-ws keeps the identity verified at connection_init and checks its expiry on every subscribe. */
+interface SocketExtra {
+  identity?: VerifiedIdentity;
+}
+
+@Module({})
+export class AppModule {
+  static forPlatform(platform: Platform): DynamicModule {
+    const production = platform.config.nodeEnv === 'production';
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          typePaths: [path.join(repoRoot(), 'schema', '*.graphql')],
+          path: '/graphql',
+          resolvers: { DateTime: DateTimeScalar, Position: PositionScalar },
+          introspection: !production,
+          csrfPrevention: true,
+          includeStacktraceInErrorResponses: false,
+          allowBatchedHttpRequests: false,
+          context: async (ctx: { req?: { headers: Record<string, unknown> }; extra?: SocketExtra }): Promise<RequestContext> => {
+            if (ctx.extra) {
+              const identity = ctx.extra.identity;
+              if (identity && identity.expiresAt.getTime() > platform.clock().getTime()) return { identity, authError: null };
+              return { identity: null, authError: new TokenError(identity ? 'TOKEN_EXPIRED' : 'TOKEN_MISSING') };
+            }
+            return identify(platform, ctx.req?.headers.authorization);
+          },
+          subscriptions: {
+            'graphql-ws': {
+              path: '/graphql',
+              onConnect: async (ctx) => {
+                const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
+                const { identity } = await identify(platform, params.authorization ?? (params.token ? `Bearer ${String(params.token)}` : undefined));
+                if (!identity) return false; // graphql-ws closes with 4403 Forbidden
+                (ctx.extra as SocketExtra).identity = identity;
+                return true;
+              },
+            },
+          },
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: PLATFORM, useValue: platform },
+        { provide: EVENT_STORE, useValue: platform.store },
+        { provide: READ_DB, useValue: platform.pool },
+        { provide: PROJECTOR, useValue: platform.projector },
+        { provide: CHANGE_FEED, useValue: platform.feed },
+        { provide: CLOCK, useValue: platform.clock },
+        StartupState,
+        DecideCommandHandler,
+        ListOrganisationsHandler,
+        GetOrganisationHandler,
+        GetMembersHandler,
+        ListOrganisationsResolver,
+        GetOrganisationResolver,
+        OrganisationFieldsResolver,
+        MemberFieldsResolver,
+        RegisterOrganisationResolver,
+        RegisterOrganisationPayloadResolver,
+        AddMemberResolver,
+        AddMemberPayloadResolver,
+        OrganisationChangedResolver,
+        OrganisationChangeFieldsResolver,
+        MeResolver,
+        DemoLoginResolver,
+        ServerInfoResolver,
+      ],
+    };
+  }
+}

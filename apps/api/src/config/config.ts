@@ -1,0 +1,440 @@
+/**
+ * The process configuration: every environment variable the api reads, validated once at start.
+ *
+ * One table (VARIABLES) is the single source for parsing, defaults and the README table
+ * (`describeConfigVariables`). Cross-variable rules (production, topology, OIDC) follow it.
+ * A bad value fails the start with a ConfigError whose message is one line per problem,
+ * e.g. `PORT="abc" is not allowed: an integer 1–65535`. Credentials in URLs are masked.
+ *
+ * Plain TypeScript on purpose: no Nest, no process.env here; the caller passes the environment.
+ */
+import * as path from 'node:path';
+
+export type NodeEnv = 'development' | 'test' | 'production';
+export const NODE_ENVS: readonly NodeEnv[] = ['development', 'test', 'production'];
+
+export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+export type AuthMode = 'embedded' | 'oidc';
+export const AUTH_MODES: readonly AuthMode[] = ['embedded', 'oidc'];
+
+/** Asymmetric JWS algorithms only: a JWKS holds public keys, so HS* and `none` make no sense. */
+export const OIDC_ALLOWED_ALGORITHMS = [
+  'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519',
+] as const;
+export type OidcAlgorithm = (typeof OIDC_ALLOWED_ALGORITHMS)[number];
+
+export interface EmbeddedAuthConfig {
+  readonly mode: 'embedded';
+  readonly tokenTtlSeconds: number;
+  /** Where the embedded issuer keeps its private key, so tokens survive a restart. */
+  readonly keyFile: string;
+}
+
+export interface OidcAuthConfig {
+  readonly mode: 'oidc';
+  readonly issuer: string;
+  readonly audience: string;
+  readonly jwksUrl: string;
+  readonly algorithms: readonly OidcAlgorithm[];
+  readonly organisationClaim: string;
+  readonly rolesClaim: string;
+  readonly organisationKindClaim: string;
+}
+
+export type AuthConfig = EmbeddedAuthConfig | OidcAuthConfig;
+
+export interface Config {
+  readonly nodeEnv: NodeEnv;
+  readonly port: number;
+  readonly host: string;
+  /** Absolute. */
+  readonly dataDir: string;
+  /** null → the app starts its own embedded PostgreSQL in dataDir. */
+  readonly databaseUrl: string | null;
+  /** null → events go to PostgreSQL; set → events go to EventStoreDB/KurrentDB. */
+  readonly eventStoreConnectionString: string | null;
+  readonly redisUrl: string | null;
+  readonly logLevel: LogLevel;
+  readonly auth: AuthConfig;
+  readonly allowedOrigins: readonly string[];
+  readonly seedDemo: boolean;
+  readonly runProjections: boolean;
+}
+
+export interface ConfigProblem {
+  readonly variable: string;
+  /** The value as given (credentials masked); null when the variable was not set. */
+  readonly value: string | null;
+  /** What is allowed instead. */
+  readonly allowed: string;
+  /** True when the value shown is the default, not something the operator set. */
+  readonly isDefault?: boolean;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(problems.map(formatProblem).join('; '));
+  }
+}
+
+export function formatProblem(p: ConfigProblem): string {
+  if (p.value === null) return `${p.variable} is not set: ${p.allowed}`;
+  const shown = `${p.variable}=${JSON.stringify(p.value)}${p.isDefault ? ' (the default)' : ''}`;
+  return `${shown} is not allowed: ${p.allowed}`;
+}
+
+export interface ConfigVariableDescription {
+  readonly name: string;
+  /** The default as it would be written in the environment; null when unset by default. */
+  readonly default: string | null;
+  readonly description: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsers. Each returns the parsed value or a Rejection naming what is allowed.
+
+class Rejection {
+  constructor(readonly allowed: string) {}
+}
+type Parser<T> = (raw: string) => T | Rejection;
+
+const oneOf =
+  <T extends string>(values: readonly T[]): Parser<T> =>
+  (raw) =>
+    (values as readonly string[]).includes(raw) ? (raw as T) : new Rejection(`one of ${values.join(', ')}`);
+
+const integer =
+  (min: number, max: number): Parser<number> =>
+  (raw) => {
+    const n = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
+    return Number.isSafeInteger(n) && n >= min && n <= max ? n : new Rejection(`an integer ${min}–${max}`);
+  };
+
+const boolean: Parser<boolean> = (raw) => {
+  const lower = raw.toLowerCase();
+  if (lower === 'true') return true;
+  if (lower === 'false') return false;
+  return new Rejection('true or false');
+};
+
+const nonBlankToken =
+  (what: string): Parser<string> =>
+  (raw) =>
+    /^\S+$/.test(raw) ? raw : new Rejection(`${what} (no spaces)`);
+
+function parseUrl(raw: string): URL | null {
+  try {
+    return new URL(raw);
+  } catch {
+    return null;
+  }
+}
+
+const urlWithSchemes =
+  (schemes: readonly string[]): Parser<string> =>
+  (raw) => {
+    const url = parseUrl(raw);
+    const allowed = `a URL starting with ${schemes.map((s) => `${s}//`).join(' or ')}`;
+    return url && schemes.includes(url.protocol) ? raw : new Rejection(allowed);
+  };
+
+/** EventStoreDB connection strings list several hosts (`esdb://a:2113,b:2113`), which WHATWG URL rejects. */
+const eventStoreConnectionString: Parser<string> = (raw) =>
+  /^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\/[^\s/?#][^\s]*$/.test(raw)
+    ? raw
+    : new Rejection('a connection string starting with esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover://');
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** https; plain http only for a loopback host outside production (a local identity provider in development). */
+const httpsUrl =
+  (nodeEnv: NodeEnv): Parser<string> =>
+  (raw) => {
+    const url = parseUrl(raw);
+    const httpOk = nodeEnv !== 'production' && url?.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+    if (url && (url.protocol === 'https:' || httpOk) && url.username === '' && url.password === '') return raw;
+    return new Rejection(
+      nodeEnv === 'production' ? 'an https URL' : 'an https URL (http only for localhost outside production)',
+    );
+  };
+
+const origins: Parser<readonly string[]> = (raw) => {
+  const allowed = 'comma-separated origins like https://kyogi.example.jp (scheme, host and optional port; no path)';
+  const list = raw.split(',').map((s) => s.trim());
+  for (const item of list) {
+    const url = parseUrl(item);
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== item) {
+      return new Rejection(allowed);
+    }
+  }
+  return [...new Set(list)];
+};
+
+const algorithms: Parser<readonly OidcAlgorithm[]> = (raw) => {
+  const list = raw.split(',').map((s) => s.trim());
+  const known = OIDC_ALLOWED_ALGORITHMS as readonly string[];
+  if (list.some((a) => !known.includes(a))) {
+    return new Rejection(`comma-separated asymmetric algorithms from ${OIDC_ALLOWED_ALGORITHMS.join(', ')}`);
+  }
+  return [...new Set(list)] as OidcAlgorithm[];
+};
+
+// ---------------------------------------------------------------------------------------------
+// The table.
+
+interface Variable<T> {
+  readonly name: string;
+  /** Default as a raw string (parsed like a given value); null → optional with no default. */
+  readonly default: (nodeEnv: NodeEnv) => string | null;
+  /** How the default reads in the README, when it depends on NODE_ENV. */
+  readonly defaultText?: string;
+  readonly description: string;
+  readonly parse: (nodeEnv: NodeEnv) => Parser<T>;
+  /** Mask credentials in the value before it appears in an error. */
+  readonly secret?: boolean;
+}
+
+const v = <T>(variable: Variable<T>): Variable<T> => variable;
+const fixed = (value: string | null) => () => value;
+
+const VARIABLES = {
+  NODE_ENV: v({
+    name: 'NODE_ENV', default: fixed('development'), parse: () => oneOf(NODE_ENVS),
+    description: 'development, test or production',
+  }),
+  PORT: v({
+    name: 'PORT', default: fixed('3000'), parse: () => integer(1, 65535),
+    description: 'HTTP port (1–65535)',
+  }),
+  HOST: v({
+    name: 'HOST', default: fixed('0.0.0.0'), parse: () => nonBlankToken('a host name or address'),
+    description: 'Interface to listen on',
+  }),
+  DATA_DIR: v({
+    name: 'DATA_DIR', default: fixed('./data'), parse: () => (raw: string) => raw,
+    description: 'Directory for the embedded PostgreSQL and local keys',
+  }),
+  DATABASE_URL: v({
+    name: 'DATABASE_URL', default: fixed(null), parse: () => urlWithSchemes(['postgres:', 'postgresql:']), secret: true,
+    description: 'External PostgreSQL (postgres://…); when set, no embedded PostgreSQL is started',
+  }),
+  EVENTSTORE_CONNECTION_STRING: v({
+    name: 'EVENTSTORE_CONNECTION_STRING', default: fixed(null), parse: () => eventStoreConnectionString, secret: true,
+    description: 'EventStoreDB/KurrentDB (esdb://, kurrentdb://…) for events; requires DATABASE_URL for read models',
+  }),
+  REDIS_URL: v({
+    name: 'REDIS_URL', default: fixed(null), parse: () => urlWithSchemes(['redis:', 'rediss:']), secret: true,
+    description: 'Redis (redis:// or rediss://) for cross-instance fan-out and rate limits',
+  }),
+  LOG_LEVEL: v({
+    name: 'LOG_LEVEL', default: fixed('log'), parse: () => oneOf(LOG_LEVELS),
+    description: 'error, warn, log, debug or verbose',
+  }),
+  AUTH_MODE: v({
+    name: 'AUTH_MODE', default: fixed('embedded'), parse: () => oneOf(AUTH_MODES),
+    description: 'embedded (local dev issuer, refused in production) or oidc',
+  }),
+  OIDC_ISSUER: v({
+    name: 'OIDC_ISSUER', default: fixed(null), parse: httpsUrl,
+    description: 'OIDC issuer (https URL, must equal the token `iss`); required with AUTH_MODE=oidc',
+  }),
+  OIDC_AUDIENCE: v({
+    name: 'OIDC_AUDIENCE', default: fixed(null), parse: () => nonBlankToken('an audience'),
+    description: 'Expected token `aud`; required with AUTH_MODE=oidc',
+  }),
+  OIDC_JWKS_URL: v({
+    name: 'OIDC_JWKS_URL', default: fixed(null), parse: httpsUrl,
+    description: "Issuer's JWKS (https URL); required with AUTH_MODE=oidc",
+  }),
+  OIDC_ALGORITHMS: v({
+    name: 'OIDC_ALGORITHMS', default: fixed('RS256,ES256'), parse: () => algorithms,
+    description: 'Accepted signing algorithms (asymmetric only)',
+  }),
+  OIDC_ORGANISATION_CLAIM: v({
+    name: 'OIDC_ORGANISATION_CLAIM', default: fixed('org'), parse: () => nonBlankToken('a claim name'),
+    description: 'Claim holding the organisation id (a.b walks nested claims)',
+  }),
+  OIDC_ROLES_CLAIM: v({
+    name: 'OIDC_ROLES_CLAIM', default: fixed('roles'), parse: () => nonBlankToken('a claim name'),
+    description: 'Claim holding the roles (a.b walks nested claims, e.g. realm_access.roles)',
+  }),
+  OIDC_ORGANISATION_KIND_CLAIM: v({
+    name: 'OIDC_ORGANISATION_KIND_CLAIM', default: fixed('org_kind'), parse: () => nonBlankToken('a claim name'),
+    description: 'Claim holding the organisation kind',
+  }),
+  ALLOWED_ORIGINS: v({
+    name: 'ALLOWED_ORIGINS', default: fixed('http://localhost:3000,http://127.0.0.1:3000'), parse: () => origins,
+    description: 'Comma-separated browser origins allowed (CORS, websockets)',
+  }),
+  SEED_DEMO: v({
+    name: 'SEED_DEMO', default: (env) => (env === 'production' ? 'false' : 'true'), defaultText: 'true (false in production)',
+    parse: () => boolean,
+    description: 'Seed organisations and demo users on first start',
+  }),
+  RUN_PROJECTIONS: v({
+    name: 'RUN_PROJECTIONS', default: fixed('true'), parse: () => boolean,
+    description: 'Run the projections in this process (false in the scaled-out api)',
+  }),
+  TOKEN_TTL_SECONDS: v({
+    name: 'TOKEN_TTL_SECONDS', default: fixed('3600'), parse: () => integer(60, 86400),
+    description: 'Lifetime of embedded-issuer tokens (60–86400)',
+  }),
+};
+
+type Vars = typeof VARIABLES;
+type Parsed<K extends keyof Vars> = Vars[K] extends Variable<infer T> ? T : never;
+
+/** No variable of ours starts with KYOGI_ yet; any such variable is a typo or a leftover. */
+const KNOWN_KYOGI_VARIABLES: ReadonlySet<string> = new Set<string>();
+
+/** Mask the password in `scheme://user:password@host` (works on strings that do not parse, too). */
+export function maskCredentials(value: string): string {
+  return value.replace(/(\/\/[^/@:\s]*:)[^@\s]*@/g, '$1***@');
+}
+
+export function describeConfigVariables(): ConfigVariableDescription[] {
+  return Object.values(VARIABLES).map((variable: Variable<unknown>) => ({
+    name: variable.name,
+    default: variable.defaultText ?? variable.default('development'),
+    description: variable.description,
+  }));
+}
+
+export interface LoadConfigOptions {
+  /** Base for a relative DATA_DIR; process.cwd() when omitted. */
+  readonly cwd?: string;
+}
+
+/**
+ * Validate the environment and return the frozen configuration. Empty values count as unset
+ * (so `REDIS_URL=` in a compose file means "no Redis"). Throws ConfigError naming every problem.
+ */
+export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions = {}): Config {
+  const problems: ConfigProblem[] = [];
+  const given = (name: string): string | undefined => {
+    const raw = env[name]?.trim();
+    return raw === undefined || raw === '' ? undefined : raw;
+  };
+
+  function read<K extends keyof Vars>(key: K, nodeEnv: NodeEnv): Parsed<K> | null {
+    const variable = VARIABLES[key] as Variable<Parsed<K>>;
+    const raw = given(variable.name);
+    const input = raw ?? variable.default(nodeEnv);
+    if (input === null) return null;
+    const result = variable.parse(nodeEnv)(input);
+    if (result instanceof Rejection) {
+      problems.push({
+        variable: variable.name,
+        value: variable.secret ? maskCredentials(input) : input,
+        allowed: result.allowed,
+        ...(raw === undefined ? { isDefault: true } : {}),
+      });
+      return null;
+    }
+    return result;
+  }
+
+  for (const name of Object.keys(env).sort()) {
+    if (name.startsWith('KYOGI_') && !KNOWN_KYOGI_VARIABLES.has(name)) {
+      const suffix = name.slice('KYOGI_'.length);
+      const hint = suffix in VARIABLES ? `; did you mean ${suffix}?` : '';
+      problems.push({ variable: name, value: maskCredentials(env[name] ?? ''), allowed: `no such variable (Kyogi reads none with the KYOGI_ prefix${hint})` });
+    }
+  }
+
+  const nodeEnv = read('NODE_ENV', 'development') ?? 'development';
+  const port = read('PORT', nodeEnv);
+  const host = read('HOST', nodeEnv);
+  const dataDir = read('DATA_DIR', nodeEnv);
+  const databaseUrl = read('DATABASE_URL', nodeEnv);
+  const eventStoreConnectionString = read('EVENTSTORE_CONNECTION_STRING', nodeEnv);
+  const redisUrl = read('REDIS_URL', nodeEnv);
+  const logLevel = read('LOG_LEVEL', nodeEnv);
+  const authMode = read('AUTH_MODE', nodeEnv);
+  const oidcIssuer = read('OIDC_ISSUER', nodeEnv);
+  const oidcAudience = read('OIDC_AUDIENCE', nodeEnv);
+  const oidcJwksUrl = read('OIDC_JWKS_URL', nodeEnv);
+  const oidcAlgorithms = read('OIDC_ALGORITHMS', nodeEnv);
+  const organisationClaim = read('OIDC_ORGANISATION_CLAIM', nodeEnv);
+  const rolesClaim = read('OIDC_ROLES_CLAIM', nodeEnv);
+  const organisationKindClaim = read('OIDC_ORGANISATION_KIND_CLAIM', nodeEnv);
+  const allowedOrigins = read('ALLOWED_ORIGINS', nodeEnv);
+  const seedDemo = read('SEED_DEMO', nodeEnv);
+  const runProjections = read('RUN_PROJECTIONS', nodeEnv);
+  const tokenTtlSeconds = read('TOKEN_TTL_SECONDS', nodeEnv);
+
+  // Cross-variable rules.
+  if (eventStoreConnectionString !== null && given('DATABASE_URL') === undefined) {
+    problems.push({
+      variable: 'EVENTSTORE_CONNECTION_STRING',
+      value: maskCredentials(eventStoreConnectionString),
+      allowed: 'only together with DATABASE_URL (read models then live in that PostgreSQL), and DATABASE_URL is not set',
+    });
+  }
+  if (nodeEnv === 'production' && authMode === 'embedded') {
+    problems.push({
+      variable: 'AUTH_MODE',
+      value: 'embedded',
+      allowed: 'oidc when NODE_ENV=production (the embedded issuer refuses to run in production)',
+      ...(given('AUTH_MODE') === undefined ? { isDefault: true } : {}),
+    });
+  }
+  if (authMode === 'oidc') {
+    for (const name of ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL'] as const) {
+      if (given(name) === undefined) {
+        problems.push({ variable: name, value: null, allowed: 'required when AUTH_MODE=oidc' });
+      }
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  // Every value below is non-null: a null here would have produced a problem above.
+  const resolvedDataDir = path.resolve(options.cwd ?? process.cwd(), dataDir!);
+  const auth: AuthConfig =
+    authMode === 'oidc'
+      ? {
+          mode: 'oidc',
+          issuer: oidcIssuer!,
+          audience: oidcAudience!,
+          jwksUrl: oidcJwksUrl!,
+          algorithms: Object.freeze([...oidcAlgorithms!]),
+          organisationClaim: organisationClaim!,
+          rolesClaim: rolesClaim!,
+          organisationKindClaim: organisationKindClaim!,
+        }
+      : {
+          mode: 'embedded',
+          tokenTtlSeconds: tokenTtlSeconds!,
+          keyFile: path.join(resolvedDataDir, 'keys', 'embedded-issuer.private.jwk.json'),
+        };
+
+  return Object.freeze({
+    nodeEnv,
+    port: port!,
+    host: host!,
+    dataDir: resolvedDataDir,
+    databaseUrl,
+    eventStoreConnectionString,
+    redisUrl,
+    logLevel: logLevel!,
+    auth: Object.freeze(auth),
+    allowedOrigins: Object.freeze([...allowedOrigins!]),
+    seedDemo: seedDemo!,
+    runProjections: runProjections!,
+  });
+}
+
+/** The configuration as it may be logged at start: credentials in URLs masked. */
+export function redactConfig(config: Config): Config {
+  const mask = (value: string | null) => (value === null ? null : maskCredentials(value));
+  return Object.freeze({
+    ...config,
+    databaseUrl: mask(config.databaseUrl),
+    eventStoreConnectionString: mask(config.eventStoreConnectionString),
+    redisUrl: mask(config.redisUrl),
+  });
+}

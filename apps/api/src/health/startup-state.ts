@@ -1,0 +1,9 @@
+import { Injectable } from '@nestjs/common';
+
+/** What /health/ready waits for, set by main.ts as start-up proceeds. */
+@Injectable()
+export class StartupState {
+  done = false;
+  caughtUp = false;
+  failure: string | undefined;
+}

@@ -1,0 +1,77 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { Logger, type LogLevel } from '@nestjs/common';
+import { ConfigError, loadConfig, type Config } from './config/config';
+import { Platform } from './platform/platform';
+import { AppModule } from './app.module';
+import { StartupState } from './health/startup-state';
+import { DEMO_USERS, seedDemoData } from './organisations/seed/demo-seed';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`kyogi: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = new Logger('Kyogi');
+  const log = (message: string) => logger.log(message);
+  const levels = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
+  Logger.overrideLogger(levels);
+
+  const platform = await Platform.start(config, { log });
+  const app = await NestFactory.create(AppModule.forPlatform(platform), { logger: levels, abortOnError: false });
+  app.enableCors({ origin: [...config.allowedOrigins], credentials: true });
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log(`${signal}: shutting down`);
+    await app.close().catch(() => undefined);
+    await platform.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen(config.port, config.host);
+  const address = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  log(`listening on ${address} (GraphQL at ${address}/graphql)`);
+
+  const startup = app.get(StartupState);
+  try {
+    if (config.seedDemo) {
+      const { seeded, position } = await seedDemoData(app.get(CommandBus), platform.store, platform.clock, log);
+      if (seeded && position && config.runProjections) await platform.projector.waitFor(position, 120_000);
+    }
+    startup.done = true;
+    if (config.runProjections) await platform.projector.caughtUp;
+    startup.caughtUp = true;
+  } catch (error) {
+    startup.failure = (error as Error).message;
+    logger.error(`start-up failed: ${startup.failure}`);
+    await shutdown('start-up failure');
+    return;
+  }
+
+  const lines = [`Kyogi is ready at ${address} in ${Date.now() - startedAt} ms (data in ${config.databaseUrl ? 'DATABASE_URL' : config.dataDir})`];
+  if (config.auth.mode === 'embedded' && config.seedDemo) {
+    lines.push('Demo logins (mutation demoLogin(email)):');
+    for (const user of DEMO_USERS) lines.push(`  ${user.email.padEnd(38)} ${user.description} [${user.roles.join(', ')}]`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`kyogi: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { ulid } from 'ulid';
+import { DomainError, type Role } from '@kyogi/domain/shared/decider';
+import { organisationDecider } from '@kyogi/domain/organisations/organisations.decider';
+import type { AddMember } from '@kyogi/domain/organisations/organisations.commands';
+import type { Position } from '@kyogi/event-store/port';
+import type { Projector } from '@kyogi/read-models/projector';
+import { CLOCK, PROJECTOR, type Clock } from '../../platform/tokens';
+import { DecideCommand, type CommandOutcome } from '../../command-handling/decide.command';
+import { mutationActor } from '../../graphql/mutation-actor';
+import { userErrors } from '../../graphql/user-errors';
+import type { RequestContext } from '../../graphql/request-context';
+import { GetMembersQuery } from '../get-organisation/get-organisation.query';
+import type { MemberView } from '../organisation.view';
+
+interface AddMemberInput {
+  commandId?: string | null;
+  organisationId: string;
+  personId?: string | null;
+  displayName: string;
+  email: string;
+  roles: Uppercase<Role>[];
+}
+
+interface AddMemberPayload {
+  personId: string | null;
+  position: Position | null;
+  errors: ReturnType<typeof userErrors>;
+}
+
+@Resolver('Mutation')
+export class AddMemberResolver {
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Mutation('addMember')
+  async addMember(@Context() context: RequestContext, @Args('input') input: AddMemberInput): Promise<AddMemberPayload> {
+    const actor = mutationActor(context, 'organisation.addMember', input.organisationId);
+    if (actor instanceof DomainError) return { personId: null, position: null, errors: userErrors(actor) };
+    const personId = input.personId?.trim() || ulid();
+    const command: AddMember = {
+      type: 'AddMember',
+      data: { organisationId: input.organisationId, personId, displayName: input.displayName, email: input.email.trim(), roles: input.roles.map((r) => r.toLowerCase() as Role) },
+      metadata: { commandId: input.commandId ?? randomUUID(), now: this.clock(), actor },
+    };
+    const outcome = await this.commands.execute<DecideCommand, CommandOutcome>(new DecideCommand(organisationDecider, input.organisationId, command));
+    if (!outcome.ok) return { personId: null, position: null, errors: userErrors(outcome.error) };
+    return { personId, position: outcome.position, errors: [] };
+  }
+}
+
+@Resolver('AddMemberPayload')
+export class AddMemberPayloadResolver {
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(PROJECTOR) private readonly projector: Projector,
+  ) {}
+
+  @ResolveField('member')
+  async member(@Parent() payload: AddMemberPayload): Promise<MemberView | null> {
+    if (!payload.personId) return null;
+    if (payload.position) await this.projector.waitFor(payload.position);
+    const [member] = await this.queries.execute<GetMembersQuery, MemberView[]>(new GetMembersQuery({ personId: payload.personId }));
+    return member ?? null;
+  }
+}

@@ -1,0 +1,39 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { READ_DB } from '../../platform/tokens';
+import { ORGANISATION_COLUMNS, toMemberView, toOrganisationView, type MemberRow, type MemberView, type OrganisationRow, type OrganisationView } from '../organisation.view';
+
+export class GetOrganisationQuery {
+  constructor(readonly by: { id: string } | { code: string }) {}
+}
+
+@QueryHandler(GetOrganisationQuery)
+export class GetOrganisationHandler implements IQueryHandler<GetOrganisationQuery, OrganisationView | null> {
+  constructor(@Inject(READ_DB) private readonly db: Pool) {}
+
+  async execute({ by }: GetOrganisationQuery): Promise<OrganisationView | null> {
+    const [column, value] = 'id' in by ? ['id', by.id] : ['code', by.code];
+    const { rows } = await this.db.query<OrganisationRow>(`SELECT ${ORGANISATION_COLUMNS} FROM read_models.organisations WHERE ${column} = $1`, [value]);
+    return rows[0] ? toOrganisationView(rows[0]) : null;
+  }
+}
+
+export class GetMembersQuery {
+  constructor(readonly by: { organisationId: string } | { personId: string } | { email: string }) {}
+}
+
+@QueryHandler(GetMembersQuery)
+export class GetMembersHandler implements IQueryHandler<GetMembersQuery, MemberView[]> {
+  constructor(@Inject(READ_DB) private readonly db: Pool) {}
+
+  async execute({ by }: GetMembersQuery): Promise<MemberView[]> {
+    const [where, value] =
+      'organisationId' in by ? ['organisation_id = $1', by.organisationId] : 'personId' in by ? ['person_id = $1', by.personId] : ['lower(email) = lower($1)', by.email];
+    const { rows } = await this.db.query<MemberRow>(
+      `SELECT person_id, organisation_id, display_name, email, roles FROM read_models.organisation_members WHERE ${where} ORDER BY added_at, person_id`,
+      [value],
+    );
+    return rows.map(toMemberView);
+  }
+}

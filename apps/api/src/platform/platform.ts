@@ -1,0 +1,101 @@
+import { Pool } from 'pg';
+import { EmbeddedIssuer } from '@kyogi/auth/embedded-issuer';
+import { LocalTokenVerifier, OidcTokenVerifier, type TokenVerifier } from '@kyogi/auth/token-verifier';
+import type { EventStore } from '@kyogi/event-store/port';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@kyogi/event-store/postgres/embedded-postgres';
+import { PostgresEventStore } from '@kyogi/event-store/postgres/postgres.event-store';
+import { EventStoreDbEventStore } from '@kyogi/event-store/eventstoredb/eventstoredb.event-store';
+import { ChangeFeed } from '@kyogi/live/change-feed';
+import { Projector } from '@kyogi/read-models/projector';
+import { organisationsProjection } from '@kyogi/read-models/organisations/organisations.projection';
+import type { Config } from '../config/config';
+import type { Clock } from './tokens';
+
+export const PROJECTIONS = [organisationsProjection];
+
+export interface PlatformOptions {
+  readonly log?: (message: string) => void;
+  readonly clock?: Clock;
+}
+
+/**
+ * Everything stateful the API stands on, started in order and stopped in reverse: the
+ * PostgreSQL server (embedded unless DATABASE_URL), the event store, the read-model pool, the
+ * projector, the live change feed and the token verifier. Kept outside Nest so that the CLI
+ * commands and the tests start exactly what the app starts.
+ */
+export class Platform {
+  private constructor(
+    readonly config: Config,
+    readonly clock: Clock,
+    readonly embedded: EmbeddedPostgres | undefined,
+    readonly pool: Pool,
+    readonly store: EventStore,
+    readonly projector: Projector,
+    readonly feed: ChangeFeed,
+    readonly verifier: TokenVerifier,
+    readonly issuer: EmbeddedIssuer | undefined,
+  ) {}
+
+  static async start(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+    const log = options.log ?? (() => undefined);
+    const clock = options.clock ?? (() => new Date());
+    const started: { stop(): Promise<unknown> }[] = [];
+    try {
+      const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir, log });
+      if (embedded) started.push(embedded);
+      const databaseUrl = config.databaseUrl ?? embedded!.url();
+
+      const pool = new Pool({ connectionString: databaseUrl, max: 10, application_name: 'kyogi-read-models' });
+      pool.on('error', (error) => log(`read-model pool: ${error.message}`));
+      started.push({ stop: () => pool.end() });
+
+      const store: EventStore = config.eventStoreConnectionString
+        ? EventStoreDbEventStore.connect(config.eventStoreConnectionString)
+        : await PostgresEventStore.connect({ connectionString: databaseUrl });
+      started.push({ stop: () => store.close() });
+
+      const feed = new ChangeFeed();
+      const projector = new Projector({ store, pool, projections: PROJECTIONS, publish: (changes) => feed.publish(changes), log });
+      if (config.runProjections) {
+        await projector.start();
+        started.push({ stop: () => projector.stop() });
+      } else {
+        await projector.migrate();
+      }
+
+      let issuer: EmbeddedIssuer | undefined;
+      let verifier: TokenVerifier;
+      if (config.auth.mode === 'embedded') {
+        issuer = await EmbeddedIssuer.create({ nodeEnv: config.nodeEnv, keyFile: config.auth.keyFile, ttlSeconds: config.auth.tokenTtlSeconds, now: clock });
+        verifier = new LocalTokenVerifier({ jwks: issuer.jwks(), now: clock });
+      } else {
+        verifier = new OidcTokenVerifier({
+          issuer: config.auth.issuer,
+          audience: config.auth.audience,
+          algorithms: config.auth.algorithms,
+          jwksUrl: config.auth.jwksUrl,
+          organisationClaim: config.auth.organisationClaim,
+          rolesClaim: config.auth.rolesClaim,
+          organisationKindClaim: config.auth.organisationKindClaim,
+          now: clock,
+        });
+      }
+      return new Platform(config, clock, embedded, pool, store, projector, feed, verifier, issuer);
+    } catch (error) {
+      for (const part of started.reverse()) await part.stop().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private stopping: Promise<void> | undefined;
+
+  stop(): Promise<void> {
+    return (this.stopping ??= (async () => {
+      if (this.config.runProjections) await this.projector.stop().catch(() => undefined);
+      await this.store.close().catch(() => undefined);
+      await this.pool.end().catch(() => undefined);
+      await this.embedded?.stop();
+    })());
+  }
+}
