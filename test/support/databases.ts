@@ -4,9 +4,12 @@ import { Client } from 'pg';
 /** The PostgreSQL servers a test file can run against: always the embedded one, and DATABASE_URL's when set. */
 export function testServers(): { name: string; url: string }[] {
   const servers: { name: string; url: string }[] = [];
-  const embedded = process.env.KYOGI_TEST_EMBEDDED_PG_URL;
-  if (!embedded) throw new Error('KYOGI_TEST_EMBEDDED_PG_URL is not set: run integration tests through jest (test/support/global-setup.ts)');
+  const embedded = process.env.JEST_EMBEDDED_PG_URL;
+  if (!embedded) throw new Error('JEST_EMBEDDED_PG_URL is not set: run integration tests through jest (test/support/global-setup.ts)');
   servers.push({ name: 'embedded PostgreSQL', url: embedded });
+  if (!process.env.DATABASE_URL && process.env.CI === 'true') {
+    throw new Error('CI=true but DATABASE_URL is not set: in CI the external PostgreSQL is required (see .ci/run)');
+  }
   if (process.env.DATABASE_URL) servers.push({ name: 'external PostgreSQL (DATABASE_URL)', url: process.env.DATABASE_URL });
   return servers;
 }

@@ -15,5 +15,5 @@ export default async function globalSetup(): Promise<void> {
     holder.__kyogiEmbeddedPostgres = startEmbeddedPostgres({ dataDir });
   }
   const server = await holder.__kyogiEmbeddedPostgres;
-  process.env.KYOGI_TEST_EMBEDDED_PG_URL = server.url('postgres');
+  process.env.JEST_EMBEDDED_PG_URL = server.url('postgres');
 }

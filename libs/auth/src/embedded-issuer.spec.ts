@@ -33,9 +33,7 @@ afterEach(async () => {
 
 describe('EmbeddedIssuer.create', () => {
   it('refuses to run with NODE_ENV=production', async () => {
-    await expect(EmbeddedIssuer.create({ nodeEnv: 'production', ttlSeconds: 3600 })).rejects.toBeInstanceOf(
-      EmbeddedIssuerRefusedError,
-    );
+    await expect(EmbeddedIssuer.create({ nodeEnv: 'production', ttlSeconds: 3600 })).rejects.toBeInstanceOf(EmbeddedIssuerRefusedError);
     await expect(EmbeddedIssuer.create({ nodeEnv: 'production', ttlSeconds: 3600 })).rejects.toThrow(
       'The embedded issuer refuses to run with NODE_ENV=production; use AUTH_MODE=oidc',
     );
@@ -45,9 +43,7 @@ describe('EmbeddedIssuer.create', () => {
     const saved = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';
     try {
-      await expect(EmbeddedIssuer.create({ nodeEnv: 'development', ttlSeconds: 3600 })).rejects.toBeInstanceOf(
-        EmbeddedIssuerRefusedError,
-      );
+      await expect(EmbeddedIssuer.create({ nodeEnv: 'development', ttlSeconds: 3600 })).rejects.toBeInstanceOf(EmbeddedIssuerRefusedError);
     } finally {
       process.env.NODE_ENV = saved;
     }
@@ -159,9 +155,7 @@ describe('the key file', () => {
 
   it('ends with one key when two processes start at once', async () => {
     const keyFile = path.join(dir, 'issuer.jwk.json');
-    const issuers = await Promise.all(
-      Array.from({ length: 5 }, () => EmbeddedIssuer.create({ nodeEnv: 'test', keyFile, ttlSeconds: 60 })),
-    );
+    const issuers = await Promise.all(Array.from({ length: 5 }, () => EmbeddedIssuer.create({ nodeEnv: 'test', keyFile, ttlSeconds: 60 })));
     expect(new Set(issuers.map((i) => i.kid)).size).toBe(1);
     expect(issuers[0]!.kid).toBe(JSON.parse(await readFile(keyFile, 'utf8')).kid);
   });

@@ -27,7 +27,10 @@ export class EmbeddedIssuerRefusedError extends Error {
 
 export class EmbeddedIssuerKeyFileError extends Error {
   override readonly name = 'EmbeddedIssuerKeyFileError';
-  constructor(readonly keyFile: string, problem: string) {
+  constructor(
+    readonly keyFile: string,
+    problem: string,
+  ) {
     super(`The embedded issuer key file ${keyFile} ${problem}`);
   }
 }
@@ -171,9 +174,13 @@ async function readKeyFile(keyFile: string): Promise<JWK | null> {
   const isString = (value: unknown) => typeof value === 'string' && value.length > 0;
   const candidate = jwk as Record<string, unknown> | null;
   if (
-    typeof candidate !== 'object' || candidate === null ||
-    candidate.kty !== 'EC' || candidate.crv !== 'P-256' ||
-    !isString(candidate.x) || !isString(candidate.y) || !isString(candidate.d)
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    candidate.kty !== 'EC' ||
+    candidate.crv !== 'P-256' ||
+    !isString(candidate.x) ||
+    !isString(candidate.y) ||
+    !isString(candidate.d)
   ) {
     throw new EmbeddedIssuerKeyFileError(keyFile, 'does not hold a private P-256 JWK; delete it to generate a new key');
   }

@@ -78,7 +78,12 @@ describe('the permission table', () => {
     expect(allowedRows('organisation.addMember')).toEqual(
       ORGANISATION_KINDS.flatMap((kind) =>
         kind === 'national'
-          ? ['national/admin/own', 'national/admin/other', 'national/viewer,member,approver,coordinator,admin/own', 'national/viewer,member,approver,coordinator,admin/other']
+          ? [
+              'national/admin/own',
+              'national/admin/other',
+              'national/viewer,member,approver,coordinator,admin/own',
+              'national/viewer,member,approver,coordinator,admin/other',
+            ]
           : [`${kind}/admin/own`, `${kind}/viewer,member,approver,coordinator,admin/own`],
       ),
     );

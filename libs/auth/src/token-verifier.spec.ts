@@ -18,14 +18,7 @@ import {
 } from 'jose';
 
 import { EMBEDDED_AUDIENCE, EMBEDDED_ISSUER, EmbeddedIssuer } from './embedded-issuer';
-import {
-  bearerToken,
-  LocalTokenVerifier,
-  OidcTokenVerifier,
-  TokenError,
-  type TokenErrorCode,
-  type TokenVerifier,
-} from './token-verifier';
+import { bearerToken, LocalTokenVerifier, OidcTokenVerifier, TokenError, type TokenErrorCode, type TokenVerifier } from './token-verifier';
 
 const T0 = new Date('2025-04-01T09:00:00.000Z');
 const T0_SECONDS = T0.getTime() / 1000;
@@ -78,9 +71,8 @@ describe('bearerToken', () => {
     ['  Bearer abc  ', 'abc'],
   ])('reads %j', (header, token) => expect(bearerToken(header)).toBe(token));
 
-  it.each([undefined, '', 'Bearer', 'Bearer ', 'Basic dXNlcjpwdw==', 'Bearer a b', 'Bearer a,b', 'Token abc', 'abc.def.ghi'])(
-    'gives null for %j',
-    (header) => expect(bearerToken(header)).toBeNull(),
+  it.each([undefined, '', 'Bearer', 'Bearer ', 'Basic dXNlcjpwdw==', 'Bearer a b', 'Bearer a,b', 'Token abc', 'abc.def.ghi'])('gives null for %j', (header) =>
+    expect(bearerToken(header)).toBeNull(),
   );
 });
 
@@ -108,11 +100,15 @@ describe('LocalTokenVerifier', () => {
   } as const;
   const local = (now = at(1)): TokenVerifier => new LocalTokenVerifier({ jwks: issuer.jwks(), now });
   const forge = (payload: JWTPayload, options: Parameters<typeof sign>[2] = {}) =>
-    sign(key, { org: 'org-yokohama', org_kind: 'municipality', roles: ['member'], name: '佐藤 一郎', ...payload }, {
-      iss: EMBEDDED_ISSUER,
-      aud: EMBEDDED_AUDIENCE,
-      ...options,
-    });
+    sign(
+      key,
+      { org: 'org-yokohama', org_kind: 'municipality', roles: ['member'], name: '佐藤 一郎', ...payload },
+      {
+        iss: EMBEDDED_ISSUER,
+        aud: EMBEDDED_AUDIENCE,
+        ...options,
+      },
+    );
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'kyogi-verifier-'));
@@ -163,7 +159,17 @@ describe('LocalTokenVerifier', () => {
   it('refuses a token whose payload was changed', async () => {
     const [header, , signature] = (await issuer.issue(CLAIMS)).split('.');
     const forged = base64url.encode(
-      JSON.stringify({ iss: EMBEDDED_ISSUER, aud: EMBEDDED_AUDIENCE, sub: 'person-sato', org: 'org-digital-agency', org_kind: 'national', roles: ['admin'], name: 'x', iat: T0_SECONDS, exp: T0_SECONDS + 600 }),
+      JSON.stringify({
+        iss: EMBEDDED_ISSUER,
+        aud: EMBEDDED_AUDIENCE,
+        sub: 'person-sato',
+        org: 'org-digital-agency',
+        org_kind: 'national',
+        roles: ['admin'],
+        name: 'x',
+        iat: T0_SECONDS,
+        exp: T0_SECONDS + 600,
+      }),
     );
     await expectTokenError(local().verify(`${header}.${forged}.${signature}`), 'TOKEN_INVALID');
   });
@@ -178,11 +184,15 @@ describe('LocalTokenVerifier', () => {
     const other = await EmbeddedIssuer.create({ nodeEnv: 'test', ttlSeconds: 600, now: () => T0 });
     await expectTokenError(local().verify(await other.issue(CLAIMS)), 'TOKEN_INVALID');
     const stranger = await keyPair('ES256');
-    const forged = await sign(stranger, { org: 'o', org_kind: 'national', roles: ['admin'], name: 'x' }, {
-      iss: EMBEDDED_ISSUER,
-      aud: EMBEDDED_AUDIENCE,
-      kid: issuer.kid,
-    });
+    const forged = await sign(
+      stranger,
+      { org: 'o', org_kind: 'national', roles: ['admin'], name: 'x' },
+      {
+        iss: EMBEDDED_ISSUER,
+        aud: EMBEDDED_AUDIENCE,
+        kid: issuer.kid,
+      },
+    );
     await expectTokenError(local().verify(forged), 'TOKEN_INVALID');
   });
 
@@ -333,7 +343,12 @@ describe('OidcTokenVerifier', () => {
   });
 
   it('refuses alg none', async () => {
-    const unsecured = new UnsecuredJWT(claims).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('p').setExpirationTime(T0_SECONDS + 600).encode();
+    const unsecured = new UnsecuredJWT(claims)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject('p')
+      .setExpirationTime(T0_SECONDS + 600)
+      .encode();
     await expectTokenError(oidc().verify(unsecured), 'TOKEN_INVALID');
   });
 

@@ -7,13 +7,7 @@
  * Failures are TokenErrors with a stable code and a message safe to show a client; the jose error,
  * when there is one, is kept as the non-enumerable `cause` for server logs.
  */
-import {
-  ORGANISATION_KINDS,
-  ROLES,
-  type Actor,
-  type OrganisationKind,
-  type Role,
-} from '@kyogi/domain/shared/decider';
+import { ORGANISATION_KINDS, ROLES, type Actor, type OrganisationKind, type Role } from '@kyogi/domain/shared/decider';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 
 import { EMBEDDED_ALGORITHM, EMBEDDED_AUDIENCE, EMBEDDED_ISSUER } from './embedded-issuer';
@@ -139,9 +133,7 @@ class JoseVerification {
       throw new TokenError('TOKEN_INVALID', `no organisation in claim ${this.claims.organisationClaim}`);
     }
 
-    const kind = this.claims.resolveOrganisationKind
-      ? await this.resolveKind(organisationId)
-      : readClaim(payload, this.claims.organisationKindClaim);
+    const kind = this.claims.resolveOrganisationKind ? await this.resolveKind(organisationId) : readClaim(payload, this.claims.organisationKindClaim);
     if (kind === undefined || kind === null) throw new TokenError('UNKNOWN_ORGANISATION_KIND', 'none given');
     if (!(ORGANISATION_KINDS as readonly unknown[]).includes(kind)) {
       throw new TokenError('UNKNOWN_ORGANISATION_KIND', quote(kind));
@@ -198,7 +190,7 @@ function readClaim(payload: JWTPayload, name: string): unknown {
 
 /** A token-supplied value for a message: quoted and cut short. */
 function quote(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return JSON.stringify(text.length > 64 ? `${text.slice(0, 61)}...` : text);
 }
 

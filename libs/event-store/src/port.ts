@@ -148,7 +148,10 @@ export class WrongExpectedRevisionError extends EventStoreError {
 /** Some, but not all, of an append's event ids are already stored: not a retry of one append. */
 export class DuplicateEventIdError extends EventStoreError {
   readonly code = 'DUPLICATE_EVENT_ID' as const;
-  constructor(readonly streamName: string, readonly eventIds: readonly string[]) {
+  constructor(
+    readonly streamName: string,
+    readonly eventIds: readonly string[],
+  ) {
     super(`Stream ${streamName}: event ids already stored by another append: ${eventIds.join(', ')}`);
     this.name = 'DuplicateEventIdError';
   }

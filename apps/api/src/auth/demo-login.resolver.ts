@@ -20,7 +20,11 @@ export class DemoLoginResolver {
   @Mutation('demoLogin')
   async demoLogin(@Args('email') email: string) {
     const issuer = this.platform.issuer;
-    const refuse = (code: string, message: string) => ({ token: null, expiresAt: null, errors: [{ code, message, field: code === 'UNKNOWN_DEMO_USER' ? 'email' : null }] });
+    const refuse = (code: string, message: string) => ({
+      token: null,
+      expiresAt: null,
+      errors: [{ code, message, field: code === 'UNKNOWN_DEMO_USER' ? 'email' : null }],
+    });
     if (!issuer) return refuse('DEMO_LOGIN_DISABLED', 'Demo logins exist only in the embedded mode; sign in through your identity provider');
     const [member] = await this.queries.execute<GetMembersQuery, MemberView[]>(new GetMembersQuery({ email: email.trim() }));
     if (!member) return refuse('UNKNOWN_DEMO_USER', `No member has the e-mail ${JSON.stringify(email)}`);
@@ -33,7 +37,13 @@ export class DemoLoginResolver {
       organisationKind: organisation.kind.toLowerCase() as never,
       roles: member.roles.map((r) => r.toLowerCase() as Role),
     });
-    return { token, expiresAt: new Date(this.platform.clock().getTime() + (this.platform.config.auth.mode === 'embedded' ? this.platform.config.auth.tokenTtlSeconds : 0) * 1000), errors: [] };
+    return {
+      token,
+      expiresAt: new Date(
+        this.platform.clock().getTime() + (this.platform.config.auth.mode === 'embedded' ? this.platform.config.auth.tokenTtlSeconds : 0) * 1000,
+      ),
+      errors: [],
+    };
   }
 }
 

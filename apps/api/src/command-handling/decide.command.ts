@@ -1,9 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, isDomainError, streamName, type Decider, type DomainCommand, type DomainEvent } from '@kyogi/domain/shared/decider';
-import { WrongExpectedRevisionError, type EventStore, type Position, type RecordedEvent } from '@kyogi/event-store/port';
+import type { Decider, DomainCommand, DomainEvent } from '@kyogi/domain/shared/decider';
+import type { EventStore } from '@kyogi/event-store/port';
 import { EVENT_STORE } from '../platform/tokens';
-import { eventIdFor } from './event-ids';
+import { decideAndAppend, type CommandOutcome } from './decide-and-append';
+
+export type { CommandOutcome } from './decide-and-append';
 
 /** Any decider's command, for the one generic handler below. */
 export class DecideCommand<S = unknown, C extends DomainCommand = DomainCommand, E extends DomainEvent = DomainEvent> {
@@ -15,63 +17,12 @@ export class DecideCommand<S = unknown, C extends DomainCommand = DomainCommand,
   ) {}
 }
 
-export type CommandOutcome =
-  | { readonly ok: true; readonly position: Position | null; readonly revision: bigint | null; readonly events: readonly DomainEvent[] }
-  | { readonly ok: false; readonly error: DomainError };
-
-const MAX_ATTEMPTS = 8;
-
-/**
- * Load → decide → append, for every decider. A concurrent append to the same stream makes the
- * append fail on its expected revision; then the stream is read again and the command decided
- * again on the new state (with jitter), so concurrent commands are all recorded and none twice.
- */
+/** The one command handler: every DecideCommand goes through load → decide → append. */
 @CommandHandler(DecideCommand)
 export class DecideCommandHandler implements ICommandHandler<DecideCommand, CommandOutcome> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ decider, streamId, command }: DecideCommand): Promise<CommandOutcome> {
-    const stream = streamName(decider.category, streamId);
-    const { commandId, actor, now } = command.metadata;
-    const firstEventId = eventIdFor(commandId, 0);
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const recorded = await this.store.readStream(stream);
-      const earlier = recorded.findIndex((e) => e.id === firstEventId);
-      if (earlier >= 0) return replayedOutcome(recorded, earlier, commandId);
-
-      const state = recorded.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as DomainEvent as never), decider.initialState());
-      const decision = decider.decide(command, state);
-      if (isDomainError(decision)) return { ok: false, error: decision };
-      if (decision.length === 0) {
-        return { ok: true, position: null, revision: recorded.length ? recorded[recorded.length - 1].revision : null, events: [] };
-      }
-      const metadata = {
-        actor: { personId: actor.personId, organisationId: actor.organisationId, roles: [...actor.roles] },
-        correlationId: commandId,
-        causationId: commandId,
-        occurredAt: now.toISOString(),
-        schemaVersion: 1,
-      };
-      try {
-        const result = await this.store.appendToStream(
-          stream,
-          decision.map((event, index) => ({ id: eventIdFor(commandId, index), type: event.type, data: { ...event.data }, metadata })),
-          recorded.length ? recorded[recorded.length - 1].revision : 'no_stream',
-        );
-        return { ok: true, position: result.position, revision: result.nextExpectedRevision, events: decision };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
-      }
-    }
-    return { ok: false, error: new DomainError('CONCURRENCY_CONFLICT', `${stream} kept changing while this command was decided; try again`) };
+  execute({ decider, streamId, command }: DecideCommand): Promise<CommandOutcome> {
+    return decideAndAppend(this.store, decider, streamId, command);
   }
-}
-
-/** The same command arrived again after it had succeeded: answer as the first time. */
-function replayedOutcome(recorded: RecordedEvent[], first: number, commandId: string): CommandOutcome {
-  let last = first;
-  while (last + 1 < recorded.length && recorded[last + 1].id === eventIdFor(commandId, last + 1 - first)) last++;
-  const events = recorded.slice(first, last + 1).map((e) => ({ type: e.type, data: e.data }));
-  return { ok: true, position: recorded[last].position, revision: recorded[last].revision, events };
 }

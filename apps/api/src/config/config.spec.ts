@@ -82,9 +82,7 @@ describe('loadConfig', () => {
 
     it('masks passwords in URLs', () => {
       const error = errorFor({ DATABASE_URL: 'mysql://kyogi:s3cret@db/kyogi' });
-      expect(error.message).toBe(
-        'DATABASE_URL="mysql://kyogi:***@db/kyogi" is not allowed: a URL starting with postgres:// or postgresql://',
-      );
+      expect(error.message).toBe('DATABASE_URL="mysql://kyogi:***@db/kyogi" is not allowed: a URL starting with postgres:// or postgresql://');
       expect(error.message).not.toContain('s3cret');
     });
 
@@ -100,9 +98,7 @@ describe('loadConfig', () => {
       expect(load({ ...OIDC, NODE_ENV: value }).nodeEnv).toBe(value);
     });
     it.each(['prod', 'Production', 'staging'])('refuses %s', (value) => {
-      expect(errorFor({ NODE_ENV: value }).message).toBe(
-        `NODE_ENV="${value}" is not allowed: one of development, test, production`,
-      );
+      expect(errorFor({ NODE_ENV: value }).message).toBe(`NODE_ENV="${value}" is not allowed: one of development, test, production`);
     });
   });
 
@@ -140,9 +136,7 @@ describe('loadConfig', () => {
       expect(load({ DATABASE_URL: url }).databaseUrl).toBe(url);
     });
     it.each(['mysql://db/kyogi', 'db:5432', 'http://db'])('refuses %s', (url) => {
-      expect(errorFor({ DATABASE_URL: url }).message).toBe(
-        `DATABASE_URL="${url}" is not allowed: a URL starting with postgres:// or postgresql://`,
-      );
+      expect(errorFor({ DATABASE_URL: url }).message).toBe(`DATABASE_URL="${url}" is not allowed: a URL starting with postgres:// or postgresql://`);
     });
   });
 
@@ -175,9 +169,7 @@ describe('loadConfig', () => {
       expect(load({ REDIS_URL: url }).redisUrl).toBe(url);
     });
     it('refuses another scheme', () => {
-      expect(errorFor({ REDIS_URL: 'http://cache' }).message).toBe(
-        'REDIS_URL="http://cache" is not allowed: a URL starting with redis:// or rediss://',
-      );
+      expect(errorFor({ REDIS_URL: 'http://cache' }).message).toBe('REDIS_URL="http://cache" is not allowed: a URL starting with redis:// or rediss://');
     });
   });
 
@@ -269,9 +261,7 @@ describe('loadConfig', () => {
       );
     });
     it('refuses a claim name with spaces', () => {
-      expect(errorFor({ ...OIDC, OIDC_ROLES_CLAIM: 'my roles' }).message).toBe(
-        'OIDC_ROLES_CLAIM="my roles" is not allowed: a claim name (no spaces)',
-      );
+      expect(errorFor({ ...OIDC, OIDC_ROLES_CLAIM: 'my roles' }).message).toBe('OIDC_ROLES_CLAIM="my roles" is not allowed: a claim name (no spaces)');
     });
   });
 
@@ -346,9 +336,26 @@ describe('describeConfigVariables', () => {
 
   it('lists every variable once, with its default', () => {
     expect(rows.map((r) => r.name)).toEqual([
-      'NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'EVENTSTORE_CONNECTION_STRING', 'REDIS_URL', 'LOG_LEVEL',
-      'AUTH_MODE', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL', 'OIDC_ALGORITHMS', 'OIDC_ORGANISATION_CLAIM',
-      'OIDC_ROLES_CLAIM', 'OIDC_ORGANISATION_KIND_CLAIM', 'ALLOWED_ORIGINS', 'SEED_DEMO', 'RUN_PROJECTIONS', 'TOKEN_TTL_SECONDS',
+      'NODE_ENV',
+      'PORT',
+      'HOST',
+      'DATA_DIR',
+      'DATABASE_URL',
+      'EVENTSTORE_CONNECTION_STRING',
+      'REDIS_URL',
+      'LOG_LEVEL',
+      'AUTH_MODE',
+      'OIDC_ISSUER',
+      'OIDC_AUDIENCE',
+      'OIDC_JWKS_URL',
+      'OIDC_ALGORITHMS',
+      'OIDC_ORGANISATION_CLAIM',
+      'OIDC_ROLES_CLAIM',
+      'OIDC_ORGANISATION_KIND_CLAIM',
+      'ALLOWED_ORIGINS',
+      'SEED_DEMO',
+      'RUN_PROJECTIONS',
+      'TOKEN_TTL_SECONDS',
     ]);
     expect(Object.fromEntries(rows.map((r) => [r.name, r.default]))).toMatchObject({
       PORT: '3000',
@@ -367,9 +374,7 @@ describe('describeConfigVariables', () => {
   });
 
   it('has defaults that load', () => {
-    const env = Object.fromEntries(
-      rows.filter((r) => r.default !== null && r.name !== 'SEED_DEMO').map((r) => [r.name, r.default as string]),
-    );
+    const env = Object.fromEntries(rows.filter((r) => r.default !== null && r.name !== 'SEED_DEMO').map((r) => [r.name, r.default as string]));
     expect(() => load(env)).not.toThrow();
   });
 });

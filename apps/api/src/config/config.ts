@@ -20,9 +20,7 @@ export type AuthMode = 'embedded' | 'oidc';
 export const AUTH_MODES: readonly AuthMode[] = ['embedded', 'oidc'];
 
 /** Asymmetric JWS algorithms only: a JWKS holds public keys, so HS* and `none` make no sense. */
-export const OIDC_ALLOWED_ALGORITHMS = [
-  'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519',
-] as const;
+export const OIDC_ALLOWED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
 export type OidcAlgorithm = (typeof OIDC_ALLOWED_ALGORITHMS)[number];
 
 export interface EmbeddedAuthConfig {
@@ -156,9 +154,7 @@ const httpsUrl =
     const url = parseUrl(raw);
     const httpOk = nodeEnv !== 'production' && url?.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
     if (url && (url.protocol === 'https:' || httpOk) && url.username === '' && url.password === '') return raw;
-    return new Rejection(
-      nodeEnv === 'production' ? 'an https URL' : 'an https URL (http only for localhost outside production)',
-    );
+    return new Rejection(nodeEnv === 'production' ? 'an https URL' : 'an https URL (http only for localhost outside production)');
   };
 
 const origins: Parser<readonly string[]> = (raw) => {
@@ -202,84 +198,127 @@ const fixed = (value: string | null) => () => value;
 
 const VARIABLES = {
   NODE_ENV: v({
-    name: 'NODE_ENV', default: fixed('development'), parse: () => oneOf(NODE_ENVS),
+    name: 'NODE_ENV',
+    default: fixed('development'),
+    parse: () => oneOf(NODE_ENVS),
     description: 'development, test or production',
   }),
   PORT: v({
-    name: 'PORT', default: fixed('3000'), parse: () => integer(1, 65535),
+    name: 'PORT',
+    default: fixed('3000'),
+    parse: () => integer(1, 65535),
     description: 'HTTP port (1–65535)',
   }),
   HOST: v({
-    name: 'HOST', default: fixed('0.0.0.0'), parse: () => nonBlankToken('a host name or address'),
+    name: 'HOST',
+    default: fixed('0.0.0.0'),
+    parse: () => nonBlankToken('a host name or address'),
     description: 'Interface to listen on',
   }),
   DATA_DIR: v({
-    name: 'DATA_DIR', default: fixed('./data'), parse: () => (raw: string) => raw,
+    name: 'DATA_DIR',
+    default: fixed('./data'),
+    parse: () => (raw: string) => raw,
     description: 'Directory for the embedded PostgreSQL and local keys',
   }),
   DATABASE_URL: v({
-    name: 'DATABASE_URL', default: fixed(null), parse: () => urlWithSchemes(['postgres:', 'postgresql:']), secret: true,
+    name: 'DATABASE_URL',
+    default: fixed(null),
+    parse: () => urlWithSchemes(['postgres:', 'postgresql:']),
+    secret: true,
     description: 'External PostgreSQL (postgres://…); when set, no embedded PostgreSQL is started',
   }),
   EVENTSTORE_CONNECTION_STRING: v({
-    name: 'EVENTSTORE_CONNECTION_STRING', default: fixed(null), parse: () => eventStoreConnectionString, secret: true,
+    name: 'EVENTSTORE_CONNECTION_STRING',
+    default: fixed(null),
+    parse: () => eventStoreConnectionString,
+    secret: true,
     description: 'EventStoreDB/KurrentDB (esdb://, kurrentdb://…) for events; requires DATABASE_URL for read models',
   }),
   REDIS_URL: v({
-    name: 'REDIS_URL', default: fixed(null), parse: () => urlWithSchemes(['redis:', 'rediss:']), secret: true,
+    name: 'REDIS_URL',
+    default: fixed(null),
+    parse: () => urlWithSchemes(['redis:', 'rediss:']),
+    secret: true,
     description: 'Redis (redis:// or rediss://) for cross-instance fan-out and rate limits',
   }),
   LOG_LEVEL: v({
-    name: 'LOG_LEVEL', default: fixed('log'), parse: () => oneOf(LOG_LEVELS),
+    name: 'LOG_LEVEL',
+    default: fixed('log'),
+    parse: () => oneOf(LOG_LEVELS),
     description: 'error, warn, log, debug or verbose',
   }),
   AUTH_MODE: v({
-    name: 'AUTH_MODE', default: fixed('embedded'), parse: () => oneOf(AUTH_MODES),
+    name: 'AUTH_MODE',
+    default: fixed('embedded'),
+    parse: () => oneOf(AUTH_MODES),
     description: 'embedded (local dev issuer, refused in production) or oidc',
   }),
   OIDC_ISSUER: v({
-    name: 'OIDC_ISSUER', default: fixed(null), parse: httpsUrl,
+    name: 'OIDC_ISSUER',
+    default: fixed(null),
+    parse: httpsUrl,
     description: 'OIDC issuer (https URL, must equal the token `iss`); required with AUTH_MODE=oidc',
   }),
   OIDC_AUDIENCE: v({
-    name: 'OIDC_AUDIENCE', default: fixed(null), parse: () => nonBlankToken('an audience'),
+    name: 'OIDC_AUDIENCE',
+    default: fixed(null),
+    parse: () => nonBlankToken('an audience'),
     description: 'Expected token `aud`; required with AUTH_MODE=oidc',
   }),
   OIDC_JWKS_URL: v({
-    name: 'OIDC_JWKS_URL', default: fixed(null), parse: httpsUrl,
+    name: 'OIDC_JWKS_URL',
+    default: fixed(null),
+    parse: httpsUrl,
     description: "Issuer's JWKS (https URL); required with AUTH_MODE=oidc",
   }),
   OIDC_ALGORITHMS: v({
-    name: 'OIDC_ALGORITHMS', default: fixed('RS256,ES256'), parse: () => algorithms,
+    name: 'OIDC_ALGORITHMS',
+    default: fixed('RS256,ES256'),
+    parse: () => algorithms,
     description: 'Accepted signing algorithms (asymmetric only)',
   }),
   OIDC_ORGANISATION_CLAIM: v({
-    name: 'OIDC_ORGANISATION_CLAIM', default: fixed('org'), parse: () => nonBlankToken('a claim name'),
+    name: 'OIDC_ORGANISATION_CLAIM',
+    default: fixed('org'),
+    parse: () => nonBlankToken('a claim name'),
     description: 'Claim holding the organisation id (a.b walks nested claims)',
   }),
   OIDC_ROLES_CLAIM: v({
-    name: 'OIDC_ROLES_CLAIM', default: fixed('roles'), parse: () => nonBlankToken('a claim name'),
+    name: 'OIDC_ROLES_CLAIM',
+    default: fixed('roles'),
+    parse: () => nonBlankToken('a claim name'),
     description: 'Claim holding the roles (a.b walks nested claims, e.g. realm_access.roles)',
   }),
   OIDC_ORGANISATION_KIND_CLAIM: v({
-    name: 'OIDC_ORGANISATION_KIND_CLAIM', default: fixed('org_kind'), parse: () => nonBlankToken('a claim name'),
+    name: 'OIDC_ORGANISATION_KIND_CLAIM',
+    default: fixed('org_kind'),
+    parse: () => nonBlankToken('a claim name'),
     description: 'Claim holding the organisation kind',
   }),
   ALLOWED_ORIGINS: v({
-    name: 'ALLOWED_ORIGINS', default: fixed('http://localhost:3000,http://127.0.0.1:3000'), parse: () => origins,
+    name: 'ALLOWED_ORIGINS',
+    default: fixed('http://localhost:3000,http://127.0.0.1:3000'),
+    parse: () => origins,
     description: 'Comma-separated browser origins allowed (CORS, websockets)',
   }),
   SEED_DEMO: v({
-    name: 'SEED_DEMO', default: (env) => (env === 'production' ? 'false' : 'true'), defaultText: 'true (false in production)',
+    name: 'SEED_DEMO',
+    default: (env) => (env === 'production' ? 'false' : 'true'),
+    defaultText: 'true (false in production)',
     parse: () => boolean,
     description: 'Seed organisations and demo users on first start',
   }),
   RUN_PROJECTIONS: v({
-    name: 'RUN_PROJECTIONS', default: fixed('true'), parse: () => boolean,
+    name: 'RUN_PROJECTIONS',
+    default: fixed('true'),
+    parse: () => boolean,
     description: 'Run the projections in this process (false in the scaled-out api)',
   }),
   TOKEN_TTL_SECONDS: v({
-    name: 'TOKEN_TTL_SECONDS', default: fixed('3600'), parse: () => integer(60, 86400),
+    name: 'TOKEN_TTL_SECONDS',
+    default: fixed('3600'),
+    parse: () => integer(60, 86400),
     description: 'Lifetime of embedded-issuer tokens (60–86400)',
   }),
 };

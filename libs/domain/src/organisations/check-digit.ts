@@ -27,11 +27,7 @@ export function localGovCheckDigit(firstFive: string): number {
 /** null when `code` is a well-formed 全国地方公共団体コード, else an INVALID_LOCAL_GOV_CODE error on `code`. */
 export function validateLocalGovCode(code: string, field = 'code'): DomainError | null {
   if (typeof code !== 'string' || !/^\d{6}$/.test(code)) {
-    return new DomainError(
-      'INVALID_LOCAL_GOV_CODE',
-      `A 全国地方公共団体コード is exactly 6 digits (0-9); got ${JSON.stringify(code)}.`,
-      field,
-    );
+    return new DomainError('INVALID_LOCAL_GOV_CODE', `A 全国地方公共団体コード is exactly 6 digits (0-9); got ${JSON.stringify(code)}.`, field);
   }
   const expected = localGovCheckDigit(code.slice(0, 5));
   if (Number(code[5]) !== expected) {

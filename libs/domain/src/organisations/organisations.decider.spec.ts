@@ -1,14 +1,7 @@
 import fc from 'fast-check';
 import { Actor, Role, ROLES } from '../shared/decider';
 import { DeciderSpecification } from '../testing/decider-spec';
-import {
-  AddMember,
-  AddMemberData,
-  ChangeMemberRoles,
-  DeactivateOrganisation,
-  RegisterOrganisation,
-  RegisterOrganisationData,
-} from './organisations.commands';
+import { AddMember, AddMemberData, ChangeMemberRoles, DeactivateOrganisation, RegisterOrganisation, RegisterOrganisationData } from './organisations.commands';
 import { organisationDecider } from './organisations.decider';
 import {
   MemberAdded,
@@ -67,9 +60,23 @@ const digitalAgency: OrganisationRegisteredData = {
   active: true,
   population: null,
 };
-const vendor: OrganisationRegisteredData = { ...digitalAgency, organisationId: '01JQ7Z8K3M4N5P6Q7R8S9T0V1W', kind: 'vendor', name: '株式会社サンプル', nameKana: null };
+const vendor: OrganisationRegisteredData = {
+  ...digitalAgency,
+  organisationId: '01JQ7Z8K3M4N5P6Q7R8S9T0V1W',
+  kind: 'vendor',
+  name: '株式会社サンプル',
+  nameKana: null,
+};
 const observer: OrganisationRegisteredData = { ...digitalAgency, organisationId: 'citizens-watch', kind: 'observer', name: '市民監視の会', nameKana: null };
-const shikotan: OrganisationRegisteredData = { ...sapporo, organisationId: '016951', code: '016951', name: '色丹村', nameKana: 'しこたんむら', active: false, population: null };
+const shikotan: OrganisationRegisteredData = {
+  ...sapporo,
+  organisationId: '016951',
+  code: '016951',
+  name: '色丹村',
+  nameKana: 'しこたんむら',
+  active: false,
+  population: null,
+};
 
 // Commands
 const registerOrganisation = (data: Partial<RegisterOrganisationData> = {}, actor: Actor = system): RegisterOrganisation => ({
@@ -119,7 +126,10 @@ describe('Organisation decider', () => {
       it.each([
         ['a municipality, id = code, parent = its prefecture', sapporo],
         ['a prefecture', tokyo],
-        ['a Tokyo special ward', { ...sapporo, organisationId: '131016', code: '131016', name: '千代田区', nameKana: 'ちよだく', prefectureCode: '13', parentId: '130001' }],
+        [
+          'a Tokyo special ward',
+          { ...sapporo, organisationId: '131016', code: '131016', name: '千代田区', nameKana: 'ちよだく', prefectureCode: '13', parentId: '130001' },
+        ],
         ['a national body with a slug id', { ...digitalAgency, organisationId: 'mic', name: '総務省', nameKana: 'そうむしょう' }],
         ['a vendor with a ULID id', vendor],
         ['an observer', observer],
@@ -318,12 +328,18 @@ describe('Organisation decider', () => {
         given.when(addMember({ roles: roles as Role[] })).thenFails('INVALID_ROLES', 'roles');
       });
 
-      it.each(['taro', 'taro@', '@city.sapporo.lg.jp', 'taro@localhost', 'ta ro@city.sapporo.lg.jp', 'taro@city..jp', 'taro@city.jp.', `${'a'.repeat(250)}@x.jp`])(
-        'rejects the email %j',
-        (email) => {
-          given.when(addMember({ email })).thenFails('INVALID_EMAIL', 'email');
-        },
-      );
+      it.each([
+        'taro',
+        'taro@',
+        '@city.sapporo.lg.jp',
+        'taro@localhost',
+        'ta ro@city.sapporo.lg.jp',
+        'taro@city..jp',
+        'taro@city.jp.',
+        `${'a'.repeat(250)}@x.jp`,
+      ])('rejects the email %j', (email) => {
+        given.when(addMember({ email })).thenFails('INVALID_EMAIL', 'email');
+      });
 
       it('rejects a blank display name', () => {
         given.when(addMember({ displayName: '  ' })).thenFails('INVALID_DISPLAY_NAME', 'displayName');
@@ -334,7 +350,7 @@ describe('Organisation decider', () => {
       });
     });
 
-    it("cannot change the roles of someone who is not a member", () => {
+    it('cannot change the roles of someone who is not a member', () => {
       given.when(changeMemberRoles(['viewer'])).thenFails('MEMBER_NOT_FOUND', 'personId');
     });
 
@@ -366,9 +382,9 @@ describe('Organisation decider', () => {
     });
 
     it('adds another person', () => {
-      given.when(addMember({ personId: 'p-hanako', email: 'hanako@city.sapporo.lg.jp' })).then([
-        memberAdded({ personId: 'p-hanako', email: 'hanako@city.sapporo.lg.jp' }),
-      ]);
+      given
+        .when(addMember({ personId: 'p-hanako', email: 'hanako@city.sapporo.lg.jp' }))
+        .then([memberAdded({ personId: 'p-hanako', email: 'hanako@city.sapporo.lg.jp' })]);
     });
 
     it('changes the roles', () => {
@@ -400,9 +416,15 @@ describe('Organisation decider', () => {
     it('decides nothing for any ordering of the current roles (property)', () => {
       const roleSet = fc.subarray([...ROLES], { minLength: 1 });
       fc.assert(
-        fc.property(roleSet.chain((roles) => fc.tuple(fc.constant(roles), fc.shuffledSubarray(roles, { minLength: roles.length }))), ([roles, shuffled]) => {
-          spec.given([registered(sapporo), memberAdded({ roles })]).when(changeMemberRoles(shuffled)).thenNothing();
-        }),
+        fc.property(
+          roleSet.chain((roles) => fc.tuple(fc.constant(roles), fc.shuffledSubarray(roles, { minLength: roles.length }))),
+          ([roles, shuffled]) => {
+            spec
+              .given([registered(sapporo), memberAdded({ roles })])
+              .when(changeMemberRoles(shuffled))
+              .thenNothing();
+          },
+        ),
       );
     });
   });

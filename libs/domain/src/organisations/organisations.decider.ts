@@ -1,22 +1,6 @@
-import {
-  Actor,
-  assertNever,
-  Decider,
-  Decision,
-  DomainError,
-  ORGANISATION_KINDS,
-  OrganisationKind,
-  Role,
-  ROLES,
-} from '../shared/decider';
+import { Actor, assertNever, Decider, Decision, DomainError, ORGANISATION_KINDS, OrganisationKind, Role, ROLES } from '../shared/decider';
 import { prefectureLocalGovCode, validateLocalGovCode } from './check-digit';
-import {
-  AddMember,
-  ChangeMemberRoles,
-  DeactivateOrganisation,
-  OrganisationCommand,
-  RegisterOrganisation,
-} from './organisations.commands';
+import { AddMember, ChangeMemberRoles, DeactivateOrganisation, OrganisationCommand, RegisterOrganisation } from './organisations.commands';
 import { ORGANISATION_CATEGORY, OrganisationEvent, OrganisationRegistered } from './organisations.events';
 
 /**
@@ -88,7 +72,8 @@ function validateOrganisationIdentity(data: RegisterOrganisation['data']): Domai
 
   if (!LOCAL_GOV_KINDS.includes(kind)) {
     if (code !== null) return new DomainError('INVALID_LOCAL_GOV_CODE', `A ${kind} has no 全国地方公共団体コード; code must be null.`, 'code');
-    if (prefectureCode !== null) return new DomainError('INVALID_PREFECTURE_CODE', `A ${kind} has no prefecture code; prefectureCode must be null.`, 'prefectureCode');
+    if (prefectureCode !== null)
+      return new DomainError('INVALID_PREFECTURE_CODE', `A ${kind} has no prefecture code; prefectureCode must be null.`, 'prefectureCode');
     if (parentId !== null) return new DomainError('INVALID_PARENT', `Only a municipality has a parent; parentId must be null for a ${kind}.`, 'parentId');
     // Six digits are reserved so no other body can take a prefecture's or municipality's stream.
     if (typeof organisationId !== 'string' || !(SLUG.test(organisationId) || ULID.test(organisationId)) || /^\d{6}$/.test(organisationId)) {
@@ -119,7 +104,11 @@ function validateOrganisationIdentity(data: RegisterOrganisation['data']): Domai
     return new DomainError('INVALID_ORGANISATION_ID', `The id of a ${kind} is its code ${code}; got ${JSON.stringify(organisationId)}.`, 'organisationId');
   }
   if (prefectureCode !== code.slice(0, 2)) {
-    return new DomainError('INVALID_PREFECTURE_CODE', `prefectureCode must be the first two digits of ${code}, ${code.slice(0, 2)}; got ${JSON.stringify(prefectureCode)}.`, 'prefectureCode');
+    return new DomainError(
+      'INVALID_PREFECTURE_CODE',
+      `prefectureCode must be the first two digits of ${code}, ${code.slice(0, 2)}; got ${JSON.stringify(prefectureCode)}.`,
+      'prefectureCode',
+    );
   }
   const expectedParent = kind === 'municipality' ? prefectureLocalGovCode(code.slice(0, 2)) : null;
   if (parentId !== expectedParent) {
@@ -238,8 +227,7 @@ function deactivate(command: DeactivateOrganisation, state: OrganisationState): 
   return [{ type: 'OrganisationDeactivated', data: { organisationId: state.organisationId, reason: data.reason.trim() } }];
 }
 
-const notFound = (organisationId: string) =>
-  new DomainError('ORGANISATION_NOT_FOUND', `Organisation ${organisationId} is not registered.`, 'organisationId');
+const notFound = (organisationId: string) => new DomainError('ORGANISATION_NOT_FOUND', `Organisation ${organisationId} is not registered.`, 'organisationId');
 const inactive = (state: RegisteredOrganisation) =>
   new DomainError('ORGANISATION_INACTIVE', `Organisation ${state.organisationId} is inactive.`, 'organisationId');
 

@@ -34,20 +34,36 @@ const spec = DeciderSpecification.for(counter);
 describe('DeciderSpecification', () => {
   describe('then', () => {
     it('passes when the decided events equal the expected ones', () => {
-      spec.given([]).when(increment(2)).then([incremented(2)]);
+      spec
+        .given([])
+        .when(increment(2))
+        .then([incremented(2)]);
     });
 
     it('folds the given events into the state before deciding', () => {
-      spec.given([incremented(2), incremented(3)]).when(reset).then([{ type: 'Reset', data: { from: 5 } }]);
+      spec
+        .given([incremented(2), incremented(3)])
+        .when(reset)
+        .then([{ type: 'Reset', data: { from: 5 } }]);
     });
 
     it('fails when the events differ', () => {
-      expect(() => spec.given([]).when(increment(2)).then([incremented(3)])).toThrow(/toStrictEqual/);
+      expect(() =>
+        spec
+          .given([])
+          .when(increment(2))
+          .then([incremented(3)]),
+      ).toThrow(/toStrictEqual/);
     });
 
     it('fails when an expected event is missing or an extra one was decided', () => {
       expect(() => spec.given([]).when(increment(2)).then([])).toThrow();
-      expect(() => spec.given([]).when(increment(2)).then([incremented(2), incremented(2)])).toThrow();
+      expect(() =>
+        spec
+          .given([])
+          .when(increment(2))
+          .then([incremented(2), incremented(2)]),
+      ).toThrow();
     });
 
     it('fails on a field that is undefined instead of absent (no optional fields in events)', () => {
@@ -56,7 +72,12 @@ describe('DeciderSpecification', () => {
     });
 
     it('fails, showing the error code, when the decision was a DomainError', () => {
-      expect(() => spec.given([]).when(increment(0)).then([incremented(0)])).toThrow(/INVALID_AMOUNT/);
+      expect(() =>
+        spec
+          .given([])
+          .when(increment(0))
+          .then([incremented(0)]),
+      ).toThrow(/INVALID_AMOUNT/);
     });
   });
 
@@ -82,7 +103,12 @@ describe('DeciderSpecification', () => {
     });
 
     it('fails when events were decided', () => {
-      expect(() => spec.given([incremented(1)]).when(reset).thenNothing()).toThrow(/Reset/);
+      expect(() =>
+        spec
+          .given([incremented(1)])
+          .when(reset)
+          .thenNothing(),
+      ).toThrow(/Reset/);
     });
 
     it('fails when the decision was a DomainError', () => {

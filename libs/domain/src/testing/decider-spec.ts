@@ -30,13 +30,10 @@ export interface DeciderSpecification<C extends DomainCommand, E extends DomainE
 }
 
 type Outcome =
-  | { readonly events: readonly unknown[] }
-  | { readonly error: { readonly code: string; readonly message: string; readonly field: string | undefined } };
+  { readonly events: readonly unknown[] } | { readonly error: { readonly code: string; readonly message: string; readonly field: string | undefined } };
 
 const outcomeOf = (decision: Decision<unknown>): Outcome =>
-  isDomainError(decision)
-    ? { error: { code: decision.code, message: decision.message, field: decision.field } }
-    : { events: [...decision] };
+  isDomainError(decision) ? { error: { code: decision.code, message: decision.message, field: decision.field } } : { events: [...decision] };
 
 // Freezing inputs makes a decider that mutates its command or the given events throw
 // (TypeError in strict mode) instead of passing by accident.

@@ -120,12 +120,26 @@ class EsdbClientTestDouble {
     this.readStreamCalls.push(options);
     const records = this.streams.get(stream);
     if (!records) {
-      const failing = new Readable({ objectMode: true, read() { this.destroy(new StreamNotFoundError(undefined, stream)); } });
+      const failing = new Readable({
+        objectMode: true,
+        read() {
+          this.destroy(new StreamNotFoundError(undefined, stream));
+        },
+      });
       return Object.assign(failing, { cancel: async () => undefined });
     }
     const { direction = 'forwards', fromRevision = 'start', maxCount = Number.MAX_SAFE_INTEGER } = options;
     const ordered = direction === 'forwards' ? records : [...records].reverse();
-    const from = fromRevision === 'start' ? (direction === 'forwards' ? 0n : -1n) : fromRevision === 'end' ? (direction === 'forwards' ? BigInt(records.length) : BigInt(records.length - 1)) : fromRevision;
+    const from =
+      fromRevision === 'start'
+        ? direction === 'forwards'
+          ? 0n
+          : -1n
+        : fromRevision === 'end'
+          ? direction === 'forwards'
+            ? BigInt(records.length)
+            : BigInt(records.length - 1)
+          : fromRevision;
     const selected = ordered
       .filter((r) => (direction === 'forwards' ? r.revision >= from : r.revision <= from))
       .slice(0, Number(maxCount))

@@ -108,9 +108,7 @@ type Inspection =
   | { readonly kind: 'stored'; readonly result: AppendResult }
   | { readonly kind: 'append'; readonly current: bigint | 'no_stream'; readonly headHash: string | null };
 
-type WriteOutcome =
-  | { readonly kind: 'written'; readonly result: AppendResult }
-  | { readonly kind: 'raced'; readonly actual: bigint | 'no_stream' };
+type WriteOutcome = { readonly kind: 'written'; readonly result: AppendResult } | { readonly kind: 'raced'; readonly actual: bigint | 'no_stream' };
 
 interface ActiveSubscription {
   stop(): Promise<void>;
@@ -127,7 +125,10 @@ export class EventStoreDbEventStore implements EventStore {
     return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString), options);
   }
 
-  constructor(private readonly client: EsdbClient, options: EventStoreDbEventStoreOptions = {}) {
+  constructor(
+    private readonly client: EsdbClient,
+    options: EventStoreDbEventStoreOptions = {},
+  ) {
     this.maxAppendAttempts = Math.max(1, Math.floor(options.maxAppendAttempts ?? 5));
     this.readAllPageSize = Math.max(2, Math.floor(options.readAllPageSize ?? 500));
   }
@@ -293,10 +294,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** Stream read that maps a missing stream to no events. */
-  private async readRaw(
-    stream: string,
-    options: { direction: Direction; fromRevision: ReadRevision; maxCount?: number },
-  ): Promise<ResolvedEvent[]> {
+  private async readRaw(stream: string, options: { direction: Direction; fromRevision: ReadRevision; maxCount?: number }): Promise<ResolvedEvent[]> {
     const events: ResolvedEvent[] = [];
     try {
       const read = this.client.readStream(stream, {

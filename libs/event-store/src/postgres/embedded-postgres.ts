@@ -167,7 +167,13 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   throw new EmbeddedPostgresError(`cannot lock DATA_DIR ${dataDir}`);
 }
 
-async function initialise(clusterDir: string, initdb: string, password: string, identity: { uid: number; gid: number } | undefined, log: (line: string) => void): Promise<void> {
+async function initialise(
+  clusterDir: string,
+  initdb: string,
+  password: string,
+  identity: { uid: number; gid: number } | undefined,
+  log: (line: string) => void,
+): Promise<void> {
   log('embedded PostgreSQL: creating a new cluster (first start)');
   // initdb into a scratch directory, then rename, so a crash mid-initdb never leaves a half cluster.
   const scratch = `${clusterDir}.init`;
@@ -224,7 +230,20 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       // server in order; and a killed app never takes the server down mid-write.
       const child = spawn(
         bin.postgres,
-        ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=on', '-c', 'max_connections=200'],
+        [
+          '-D',
+          clusterDir,
+          '-p',
+          String(port),
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          'unix_socket_directories=',
+          '-c',
+          'fsync=on',
+          '-c',
+          'max_connections=200',
+        ],
         { ...(identity ?? {}), detached: true, stdio: ['ignore', logFd, logFd], env: { ...process.env, LC_ALL: 'C' } },
       );
       closeSync(logFd);

@@ -30,7 +30,11 @@ for (const server of testServers()) {
         };
       },
       tamper: async (stream, revision, data) => {
-        await store.pool.query('UPDATE event_store.events SET data = $3 WHERE stream_name = $1 AND stream_revision = $2', [stream, revision.toString(), JSON.stringify(data)]);
+        await store.pool.query('UPDATE event_store.events SET data = $3 WHERE stream_name = $1 AND stream_revision = $2', [
+          stream,
+          revision.toString(),
+          JSON.stringify(data),
+        ]);
       },
     };
   });

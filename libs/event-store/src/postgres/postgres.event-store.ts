@@ -153,7 +153,11 @@ export class PostgresEventStore implements EventStore {
         rows.every((r) => r !== undefined && r.stream_name === stream) &&
         first !== undefined &&
         rows.every((r, i) => BigInt(r!.stream_revision) === BigInt(first.stream_revision) + BigInt(i));
-      if (!isRetry) throw new DuplicateEventIdError(stream, existing.rows.map((r) => r.event_id));
+      if (!isRetry)
+        throw new DuplicateEventIdError(
+          stream,
+          existing.rows.map((r) => r.event_id),
+        );
       const last = rows[rows.length - 1]!;
       return {
         nextExpectedRevision: BigInt(last.stream_revision),
@@ -191,7 +195,11 @@ export class PostgresEventStore implements EventStore {
       [stream, revisions, ids, events.map((e) => e.type), data, metadata, hashes, previousHashes],
     );
     const nextExpectedRevision = current + BigInt(events.length);
-    await client.query('UPDATE event_store.streams SET revision = $2, head_hash = $3 WHERE stream_name = $1', [stream, nextExpectedRevision.toString(), previousHash]);
+    await client.query('UPDATE event_store.streams SET revision = $2, head_hash = $3 WHERE stream_name = $1', [
+      stream,
+      nextExpectedRevision.toString(),
+      previousHash,
+    ]);
     await client.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`); // delivered on commit
     const last = inserted.rows.reduce((a, b) => (BigInt(a.global_position) > BigInt(b.global_position) ? a : b));
     return { nextExpectedRevision, position: { commit: BigInt(last.commit_position), prepare: BigInt(last.global_position) } };
@@ -221,7 +229,9 @@ export class PostgresEventStore implements EventStore {
     const visible = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
     const { rows } =
       comparePositions(after, START) <= 0
-        ? await this.pool.query<EventRow>(`SELECT ${COLUMNS} FROM event_store.events WHERE ${visible} ORDER BY transaction_id, global_position LIMIT $1`, [limit])
+        ? await this.pool.query<EventRow>(`SELECT ${COLUMNS} FROM event_store.events WHERE ${visible} ORDER BY transaction_id, global_position LIMIT $1`, [
+            limit,
+          ])
         : await this.pool.query<EventRow>(
             `SELECT ${COLUMNS} FROM event_store.events
               WHERE ${visible} AND (transaction_id, global_position) > ($1::text::xid8, $2::bigint)

@@ -45,7 +45,13 @@ export class AddMemberResolver {
     const personId = input.personId?.trim() || ulid();
     const command: AddMember = {
       type: 'AddMember',
-      data: { organisationId: input.organisationId, personId, displayName: input.displayName, email: input.email.trim(), roles: input.roles.map((r) => r.toLowerCase() as Role) },
+      data: {
+        organisationId: input.organisationId,
+        personId,
+        displayName: input.displayName,
+        email: input.email.trim(),
+        roles: input.roles.map((r) => r.toLowerCase() as Role),
+      },
       metadata: { commandId: input.commandId ?? randomUUID(), now: this.clock(), actor },
     };
     const outcome = await this.commands.execute<DecideCommand, CommandOutcome>(new DecideCommand(organisationDecider, input.organisationId, command));

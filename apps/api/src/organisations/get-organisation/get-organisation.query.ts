@@ -2,7 +2,15 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { READ_DB } from '../../platform/tokens';
-import { ORGANISATION_COLUMNS, toMemberView, toOrganisationView, type MemberRow, type MemberView, type OrganisationRow, type OrganisationView } from '../organisation.view';
+import {
+  ORGANISATION_COLUMNS,
+  toMemberView,
+  toOrganisationView,
+  type MemberRow,
+  type MemberView,
+  type OrganisationRow,
+  type OrganisationView,
+} from '../organisation.view';
 
 export class GetOrganisationQuery {
   constructor(readonly by: { id: string } | { code: string }) {}
@@ -29,7 +37,11 @@ export class GetMembersHandler implements IQueryHandler<GetMembersQuery, MemberV
 
   async execute({ by }: GetMembersQuery): Promise<MemberView[]> {
     const [where, value] =
-      'organisationId' in by ? ['organisation_id = $1', by.organisationId] : 'personId' in by ? ['person_id = $1', by.personId] : ['lower(email) = lower($1)', by.email];
+      'organisationId' in by
+        ? ['organisation_id = $1', by.organisationId]
+        : 'personId' in by
+          ? ['person_id = $1', by.personId]
+          : ['lower(email) = lower($1)', by.email];
     const { rows } = await this.db.query<MemberRow>(
       `SELECT person_id, organisation_id, display_name, email, roles FROM read_models.organisation_members WHERE ${where} ORDER BY added_at, person_id`,
       [value],

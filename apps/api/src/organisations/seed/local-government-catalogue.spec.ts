@@ -74,10 +74,62 @@ describe('localGovernmentCatalogue', () => {
   });
 
   it.each<[string, OrganisationSeed]>([
-    ['札幌市', { organisationId: '011002', kind: 'municipality', name: '札幌市', nameKana: 'さっぽろし', code: '011002', prefectureCode: '01', parentId: '010006', active: true, population: null }],
-    ['千代田区', { organisationId: '131016', kind: 'municipality', name: '千代田区', nameKana: 'ちよだく', code: '131016', prefectureCode: '13', parentId: '130001', active: true, population: null }],
-    ['檜原村', { organisationId: '133078', kind: 'municipality', name: '檜原村', nameKana: 'ひのはらむら', code: '133078', prefectureCode: '13', parentId: '130001', active: true, population: null }],
-    ['東京都', { organisationId: '130001', kind: 'prefecture', name: '東京都', nameKana: 'とうきょうと', code: '130001', prefectureCode: '13', parentId: null, active: true, population: null }],
+    [
+      '札幌市',
+      {
+        organisationId: '011002',
+        kind: 'municipality',
+        name: '札幌市',
+        nameKana: 'さっぽろし',
+        code: '011002',
+        prefectureCode: '01',
+        parentId: '010006',
+        active: true,
+        population: null,
+      },
+    ],
+    [
+      '千代田区',
+      {
+        organisationId: '131016',
+        kind: 'municipality',
+        name: '千代田区',
+        nameKana: 'ちよだく',
+        code: '131016',
+        prefectureCode: '13',
+        parentId: '130001',
+        active: true,
+        population: null,
+      },
+    ],
+    [
+      '檜原村',
+      {
+        organisationId: '133078',
+        kind: 'municipality',
+        name: '檜原村',
+        nameKana: 'ひのはらむら',
+        code: '133078',
+        prefectureCode: '13',
+        parentId: '130001',
+        active: true,
+        population: null,
+      },
+    ],
+    [
+      '東京都',
+      {
+        organisationId: '130001',
+        kind: 'prefecture',
+        name: '東京都',
+        nameKana: 'とうきょうと',
+        code: '130001',
+        prefectureCode: '13',
+        parentId: null,
+        active: true,
+        population: null,
+      },
+    ],
   ])('contains %s', (_, expected) => {
     expect(byCode(expected.organisationId)).toStrictEqual(expected);
   });
@@ -91,7 +143,11 @@ describe('localGovernmentCatalogue', () => {
   it('registers every entry through the Organisation decider as the seeding actor', () => {
     const actor = { personId: 'system', organisationId: 'digital-agency', organisationKind: 'national' as const, roles: ['admin' as const] };
     const refused = catalogue.flatMap((data) => {
-      const command: RegisterOrganisation = { type: 'RegisterOrganisation', data, metadata: { commandId: `seed-${data.organisationId}`, now: new Date(0), actor } };
+      const command: RegisterOrganisation = {
+        type: 'RegisterOrganisation',
+        data,
+        metadata: { commandId: `seed-${data.organisationId}`, now: new Date(0), actor },
+      };
       const decision = organisationDecider.decide(command, organisationDecider.initialState());
       const ok = Array.isArray(decision) && decision.length === 1 && JSON.stringify(decision[0].data) === JSON.stringify(data);
       return ok ? [] : [{ data, decision }];

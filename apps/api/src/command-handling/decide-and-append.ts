@@ -1,0 +1,64 @@
+import { DomainError, isDomainError, streamName, type Decider, type DomainCommand, type DomainEvent } from '@kyogi/domain/shared/decider';
+import { WrongExpectedRevisionError, type EventStore, type Position, type RecordedEvent } from '@kyogi/event-store/port';
+import { eventIdFor } from './event-ids';
+
+export type CommandOutcome =
+  | { readonly ok: true; readonly position: Position | null; readonly revision: bigint | null; readonly events: readonly DomainEvent[] }
+  | { readonly ok: false; readonly error: DomainError };
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Load → decide → append, for every decider (free of Nest, so it is tested on a real store).
+ * A concurrent append to the same stream makes the append fail on its expected revision; then the stream is read again and the command decided
+ * again on the new state (with jitter), so concurrent commands are all recorded and none twice.
+ */
+export async function decideAndAppend<S, C extends DomainCommand, E extends DomainEvent>(
+  store: EventStore,
+  decider: Decider<S, C, E>,
+  streamId: string,
+  command: C,
+): Promise<CommandOutcome> {
+  const stream = streamName(decider.category, streamId);
+  const { commandId, actor, now } = command.metadata;
+  const firstEventId = eventIdFor(commandId, 0);
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const recorded = await store.readStream(stream);
+    const earlier = recorded.findIndex((e) => e.id === firstEventId);
+    if (earlier >= 0) return replayedOutcome(recorded, earlier, commandId);
+
+    const state = recorded.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as DomainEvent as never), decider.initialState());
+    const decision = decider.decide(command, state);
+    if (isDomainError(decision)) return { ok: false, error: decision };
+    if (decision.length === 0) {
+      return { ok: true, position: null, revision: recorded.length ? recorded[recorded.length - 1].revision : null, events: [] };
+    }
+    const metadata = {
+      actor: { personId: actor.personId, organisationId: actor.organisationId, roles: [...actor.roles] },
+      correlationId: commandId,
+      causationId: commandId,
+      occurredAt: now.toISOString(),
+      schemaVersion: 1,
+    };
+    try {
+      const result = await store.appendToStream(
+        stream,
+        decision.map((event, index) => ({ id: eventIdFor(commandId, index), type: event.type, data: { ...event.data }, metadata })),
+        recorded.length ? recorded[recorded.length - 1].revision : 'no_stream',
+      );
+      return { ok: true, position: result.position, revision: result.nextExpectedRevision, events: decision };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+    }
+  }
+  return { ok: false, error: new DomainError('CONCURRENCY_CONFLICT', `${stream} kept changing while this command was decided; try again`) };
+}
+
+/** The same command arrived again after it had succeeded: answer as the first time. */
+function replayedOutcome(recorded: RecordedEvent[], first: number, commandId: string): CommandOutcome {
+  let last = first;
+  while (last + 1 < recorded.length && recorded[last + 1].id === eventIdFor(commandId, last + 1 - first)) last++;
+  const events = recorded.slice(first, last + 1).map((e) => ({ type: e.type, data: e.data }));
+  return { ok: true, position: recorded[last].position, revision: recorded[last].revision, events };
+}
