@@ -15,15 +15,7 @@ import { userErrors } from '../../graphql/user-errors';
 import type { RequestContext } from '../../graphql/request-context';
 import { GetMembersQuery } from '../get-organisation/get-organisation.query';
 import type { MemberView } from '../organisation.view';
-
-interface AddMemberInput {
-  commandId?: string | null;
-  organisationId: string;
-  personId?: string | null;
-  displayName: string;
-  email: string;
-  roles: Uppercase<Role>[];
-}
+import type { AddMemberInput } from '../../graphql/generated/schema-types';
 
 interface AddMemberPayload {
   personId: string | null;

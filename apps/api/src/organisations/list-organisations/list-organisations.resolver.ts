@@ -7,6 +7,7 @@ import type { Projector } from '@kyogi/read-models/projector';
 import { PROJECTOR } from '../../platform/tokens';
 import { graphqlError, requireActor, type RequestContext } from '../../graphql/request-context';
 import { readYourWrites } from '../../graphql/read-your-writes';
+import type { OrganisationKind as GraphqlOrganisationKind } from '../../graphql/generated/schema-types';
 import { ListOrganisationsQuery, type OrganisationPage } from './list-organisations.query';
 
 @Resolver('Query')
@@ -19,7 +20,7 @@ export class ListOrganisationsResolver {
   @Query('organisations')
   async organisations(
     @Context() context: RequestContext,
-    @Args('kind') kind: Uppercase<OrganisationKind> | null,
+    @Args('kind') kind: GraphqlOrganisationKind | null,
     @Args('prefectureCode') prefectureCode: string | null,
     @Args('search') search: string | null,
     @Args('includeInactive') includeInactive: boolean,

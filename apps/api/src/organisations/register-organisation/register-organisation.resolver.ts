@@ -16,16 +16,7 @@ import { userErrors } from '../../graphql/user-errors';
 import type { RequestContext } from '../../graphql/request-context';
 import { GetOrganisationQuery } from '../get-organisation/get-organisation.query';
 import type { OrganisationView } from '../organisation.view';
-
-interface RegisterOrganisationInput {
-  commandId?: string | null;
-  id?: string | null;
-  kind: Uppercase<OrganisationKind>;
-  name: string;
-  nameKana?: string | null;
-  code?: string | null;
-  population?: number | null;
-}
+import type { RegisterOrganisationInput } from '../../graphql/generated/schema-types';
 
 interface RegisterOrganisationPayload {
   organisationId: string | null;
