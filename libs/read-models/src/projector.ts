@@ -37,9 +37,11 @@ export class Projector {
   private tx: { client: PoolClient; changes: ReadModelChange[]; count: number; last: Position } | undefined;
   private flushTimer: NodeJS.Immediate | undefined;
   private queue: Promise<void> = Promise.resolve();
+  private pending = 0;
   private failure: unknown;
   private restartTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private running = false;
   private caughtUpResolve!: () => void;
   /** Resolves once the projections have reached the head that was current when `start` was called. */
   readonly caughtUp: Promise<void> = new Promise((resolve) => (this.caughtUpResolve = resolve));
@@ -76,6 +78,7 @@ export class Projector {
 
   async start(): Promise<void> {
     this.stopped = false;
+    this.running = true;
     await this.migrate();
     await this.loadCheckpoints();
     const head = await this.options.store.headPosition();
@@ -100,6 +103,8 @@ export class Projector {
     if (this.stopped) return;
     this.failure = error;
     this.options.log?.(`projector stopped on an error, restarting from the checkpoint in 1 s: ${error instanceof Error ? error.message : String(error)}`);
+    // The failed apply/flush left the queue rejected; without this every later enqueue rejects at once and the restart never applies anything.
+    this.queue = this.queue.catch(() => undefined);
     void this.rollback();
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
@@ -111,7 +116,8 @@ export class Projector {
   }
 
   private enqueue(event: RecordedEvent): Promise<void> {
-    this.queue = this.queue.then(() => this.apply(event));
+    this.pending++;
+    this.queue = this.queue.then(() => this.apply(event)).finally(() => void this.pending--);
     return this.queue;
   }
 
@@ -145,6 +151,7 @@ export class Projector {
       // Commit once the subscription stops handing over events synchronously (end of its batch).
       this.flushTimer = setImmediate(() => {
         this.flushTimer = undefined;
+        if (this.pending > 0) return; // the next event is being applied: it re-arms the timer when done
         void this.enqueueFlush().catch(() => undefined);
       });
     }
@@ -188,9 +195,13 @@ export class Projector {
     tx.client.release();
   }
 
-  /** Read-your-writes: resolves when every read model has committed `position`. */
+  /**
+   * Read-your-writes: resolves when every read model has committed `position`. In a process
+   * that does not run the projections (scaled-out api), it polls their stored checkpoints.
+   */
   waitFor(position: Position, timeoutMs = 10_000): Promise<void> {
     if (comparePositions(this.position, position) >= 0) return Promise.resolve();
+    if (!this.running) return this.pollCheckpoints(position, timeoutMs);
     return new Promise((resolve, reject) => {
       const waiter = {
         position,
@@ -207,6 +218,16 @@ export class Projector {
     });
   }
 
+  private async pollCheckpoints(position: Position, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+      await this.loadCheckpoints();
+      if (comparePositions(this.position, position) >= 0) return;
+      if (Date.now() + delay > deadline) throw new ProjectionTimeoutError(position, timeoutMs);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+
   /** Whether the last attempt failed (for /health/ready). */
   get healthy(): boolean {
     return this.failure === undefined;
@@ -214,6 +235,7 @@ export class Projector {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.running = false;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     await this.subscription?.stop();
     if (this.flushTimer) {

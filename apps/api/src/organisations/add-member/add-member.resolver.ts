@@ -12,6 +12,7 @@ import { CLOCK, PROJECTOR, type Clock } from '../../platform/tokens';
 import { DecideCommand, type CommandOutcome } from '../../command-handling/decide.command';
 import { mutationActor } from '../../graphql/mutation-actor';
 import { userErrors } from '../../graphql/user-errors';
+import { readYourWrites } from '../../graphql/read-your-writes';
 import type { RequestContext } from '../../graphql/request-context';
 import { GetMembersQuery } from '../get-organisation/get-organisation.query';
 import type { MemberView } from '../organisation.view';
@@ -62,7 +63,7 @@ export class AddMemberPayloadResolver {
   @ResolveField('member')
   async member(@Parent() payload: AddMemberPayload): Promise<MemberView | null> {
     if (!payload.personId) return null;
-    if (payload.position) await this.projector.waitFor(payload.position);
+    await readYourWrites(this.projector, payload.position);
     const [member] = await this.queries.execute<GetMembersQuery, MemberView[]>(new GetMembersQuery({ personId: payload.personId }));
     return member ?? null;
   }

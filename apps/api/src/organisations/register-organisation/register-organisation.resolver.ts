@@ -13,6 +13,7 @@ import { CLOCK, PROJECTOR, type Clock } from '../../platform/tokens';
 import { DecideCommand, type CommandOutcome } from '../../command-handling/decide.command';
 import { mutationActor } from '../../graphql/mutation-actor';
 import { userErrors } from '../../graphql/user-errors';
+import { readYourWrites } from '../../graphql/read-your-writes';
 import type { RequestContext } from '../../graphql/request-context';
 import { GetOrganisationQuery } from '../get-organisation/get-organisation.query';
 import type { OrganisationView } from '../organisation.view';
@@ -79,7 +80,7 @@ export class RegisterOrganisationPayloadResolver {
   @ResolveField('organisation')
   async organisation(@Parent() payload: RegisterOrganisationPayload): Promise<OrganisationView | null> {
     if (!payload.organisationId) return null;
-    if (payload.position) await this.projector.waitFor(payload.position);
+    await readYourWrites(this.projector, payload.position);
     return this.queries.execute(new GetOrganisationQuery({ id: payload.organisationId }));
   }
 }
