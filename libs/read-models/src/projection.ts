@@ -20,7 +20,9 @@ export interface ReadModelChange {
  */
 export interface Projection {
   readonly name: string;
-  /** Tables it owns, emptied by a rebuild. */
+  /** Bump when the tables change shape: the projector then drops them and rebuilds this projection from the log. */
+  readonly version: number;
+  /** Tables it owns, emptied by a rebuild, dropped when the version changes. */
   readonly tables: readonly string[];
   /** Creates its tables idempotently. */
   migrate(db: PoolClient): Promise<void>;

@@ -58,8 +58,20 @@ export class Projector {
       await client.query('SELECT pg_advisory_lock(7420012)');
       await client.query('CREATE SCHEMA IF NOT EXISTS read_models');
       await client.query(`CREATE TABLE IF NOT EXISTS read_models.checkpoints (
-        projection text PRIMARY KEY, commit_position bigint NOT NULL, prepare_position bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
-      for (const projection of this.options.projections) await projection.migrate(client);
+        projection text PRIMARY KEY, version integer NOT NULL, commit_position bigint NOT NULL, prepare_position bigint NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now())`);
+      const { rows } = await client.query<{ projection: string; version: number }>('SELECT projection, version FROM read_models.checkpoints');
+      const stored = new Map(rows.map((r) => [r.projection, r.version]));
+      for (const projection of this.options.projections) {
+        const version = stored.get(projection.name);
+        if (version !== undefined && version !== projection.version) {
+          // Its tables changed shape: drop them and replay this projection from the start.
+          this.options.log?.(`read model ${projection.name}: version ${version} → ${projection.version}, rebuilding it from the log`);
+          if (projection.tables.length) await client.query(`DROP TABLE IF EXISTS ${projection.tables.join(', ')} CASCADE`);
+          await client.query('DELETE FROM read_models.checkpoints WHERE projection = $1', [projection.name]);
+        }
+        await projection.migrate(client);
+      }
     } finally {
       await client.query('SELECT pg_advisory_unlock(7420012)').catch(() => undefined);
       client.release();
@@ -91,9 +103,12 @@ export class Projector {
       after: this.position,
       onCaughtUp: () => {
         // Commit what the catch-up applied before saying so.
-        void this.enqueueFlush().then(() => {
-          if (comparePositions(this.position, head) >= 0) this.caughtUpResolve();
-        });
+        this.enqueueFlush().then(
+          () => {
+            if (comparePositions(this.position, head) >= 0) this.caughtUpResolve();
+          },
+          () => undefined, // the subscription's own failure path restarts it
+        );
       },
     });
     this.subscription.done.catch((error: unknown) => this.onFailure(error));
@@ -162,12 +177,13 @@ export class Projector {
     if (!tx) return;
     this.tx = undefined;
     try {
-      const names = this.options.projections.filter((p) => comparePositions(tx.last, this.checkpoints.get(p.name) ?? START) > 0).map((p) => p.name);
+      const advanced = this.options.projections.filter((p) => comparePositions(tx.last, this.checkpoints.get(p.name) ?? START) > 0);
       await tx.client.query(
-        `INSERT INTO read_models.checkpoints (projection, commit_position, prepare_position, updated_at)
-         SELECT unnest($1::text[]), $2, $3, now()
-         ON CONFLICT (projection) DO UPDATE SET commit_position = excluded.commit_position, prepare_position = excluded.prepare_position, updated_at = now()`,
-        [names, tx.last.commit.toString(), tx.last.prepare.toString()],
+        `INSERT INTO read_models.checkpoints (projection, version, commit_position, prepare_position, updated_at)
+         SELECT name, version, $3, $4, now() FROM unnest($1::text[], $2::int[]) AS p(name, version)
+         ON CONFLICT (projection) DO UPDATE SET version = excluded.version, commit_position = excluded.commit_position,
+           prepare_position = excluded.prepare_position, updated_at = now()`,
+        [advanced.map((p) => p.name), advanced.map((p) => p.version), tx.last.commit.toString(), tx.last.prepare.toString()],
       );
       await tx.client.query('COMMIT');
     } catch (error) {

@@ -6,7 +6,28 @@ export type CommandOutcome =
   | { readonly ok: true; readonly position: Position | null; readonly revision: bigint | null; readonly events: readonly DomainEvent[] }
   | { readonly ok: false; readonly error: DomainError };
 
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 10;
+
+/**
+ * Commands on one stream run one after another within a process, so they never conflict with
+ * each other here; the retry below is left for conflicts with other processes.
+ */
+const queues = new WeakMap<EventStore, Map<string, Promise<unknown>>>();
+function oneAtATime<T>(store: EventStore, stream: string, work: () => Promise<T>): Promise<T> {
+  let perStream = queues.get(store);
+  if (!perStream) queues.set(store, (perStream = new Map()));
+  const previous = perStream.get(stream) ?? Promise.resolve();
+  const run = previous.then(work, work);
+  const tail = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  perStream.set(stream, tail);
+  void tail.then(() => {
+    if (perStream.get(stream) === tail) perStream.delete(stream);
+  });
+  return run;
+}
 
 /**
  * Load → decide → append, for every decider (free of Nest, so it is tested on a real store).
@@ -20,6 +41,15 @@ export async function decideAndAppend<S, C extends DomainCommand, E extends Doma
   command: C,
 ): Promise<CommandOutcome> {
   const stream = streamName(decider.category, streamId);
+  return oneAtATime(store, stream, () => decideWithRetries(store, decider, stream, command));
+}
+
+async function decideWithRetries<S, C extends DomainCommand, E extends DomainEvent>(
+  store: EventStore,
+  decider: Decider<S, C, E>,
+  stream: string,
+  command: C,
+): Promise<CommandOutcome> {
   const { commandId, actor, now } = command.metadata;
   const firstEventId = eventIdFor(commandId, 0);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {

@@ -6,6 +6,7 @@ import type { Projection, ReadModelChange } from '../projection';
 /** The organisations and their members, as the GraphQL API reads them. */
 export const organisationsProjection: Projection = {
   name: 'organisations',
+  version: 2,
   tables: ['read_models.organisation_members', 'read_models.organisations'],
 
   async migrate(db: PoolClient): Promise<void> {
@@ -29,15 +30,18 @@ export const organisationsProjection: Projection = {
       );
       CREATE INDEX IF NOT EXISTS organisations_kind_prefecture ON read_models.organisations (kind, prefecture_code, code);
       CREATE TABLE IF NOT EXISTS read_models.organisation_members (
-        person_id       text PRIMARY KEY,
+        person_id       text NOT NULL,
         organisation_id text NOT NULL REFERENCES read_models.organisations (id),
         display_name    text NOT NULL,
         email           text NOT NULL,
         roles           text[] NOT NULL,
         added_at        timestamptz NOT NULL,
-        updated_at      timestamptz NOT NULL
+        updated_at      timestamptz NOT NULL,
+        -- A person belongs to one organisation (checked when adding), but the read side must
+        -- never wedge on an event the write side accepted.
+        PRIMARY KEY (organisation_id, person_id)
       );
-      CREATE INDEX IF NOT EXISTS organisation_members_organisation ON read_models.organisation_members (organisation_id);
+      CREATE INDEX IF NOT EXISTS organisation_members_person ON read_models.organisation_members (person_id);
       CREATE INDEX IF NOT EXISTS organisation_members_email ON read_models.organisation_members (lower(email));
     `);
   },
@@ -72,7 +76,12 @@ export const organisationsProjection: Projection = {
       }
       case 'MemberRolesChanged': {
         const d = event.data;
-        await db.query('UPDATE read_models.organisation_members SET roles = $2, updated_at = $3 WHERE person_id = $1', [d.personId, d.roles, at]);
+        await db.query('UPDATE read_models.organisation_members SET roles = $3, updated_at = $4 WHERE organisation_id = $1 AND person_id = $2', [
+          d.organisationId,
+          d.personId,
+          d.roles,
+          at,
+        ]);
         scopeOf = await touch(db, d.organisationId, at, version, position);
         break;
       }

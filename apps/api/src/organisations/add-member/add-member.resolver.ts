@@ -20,6 +20,7 @@ import type { AddMemberInput } from '../../graphql/generated/schema-types';
 
 interface AddMemberPayload {
   personId: string | null;
+  organisationId: string | null;
   position: Position | null;
   errors: ReturnType<typeof userErrors>;
 }
@@ -28,14 +29,27 @@ interface AddMemberPayload {
 export class AddMemberResolver {
   constructor(
     private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Mutation('addMember')
   async addMember(@Context() context: RequestContext, @Args('input') input: AddMemberInput): Promise<AddMemberPayload> {
     const actor = mutationActor(context, 'organisation.addMember', input.organisationId);
-    if (actor instanceof DomainError) return { personId: null, position: null, errors: userErrors(actor) };
+    if (actor instanceof DomainError) return { personId: null, organisationId: null, position: null, errors: userErrors(actor) };
     const personId = input.personId?.trim() || ulid();
+    // A person belongs to one organisation: checked here on the read model (the decider sees one stream).
+    const elsewhere = (await this.queries.execute<GetMembersQuery, MemberView[]>(new GetMembersQuery({ personId }))).find(
+      (m) => m.organisationId !== input.organisationId,
+    );
+    if (elsewhere) {
+      const error = new DomainError(
+        'PERSON_IN_OTHER_ORGANISATION',
+        `${personId} is already a member of ${elsewhere.organisationId}; a person belongs to one organisation`,
+        'personId',
+      );
+      return { personId: null, organisationId: null, position: null, errors: userErrors(error) };
+    }
     const command: AddMember = {
       type: 'AddMember',
       data: {
@@ -48,8 +62,8 @@ export class AddMemberResolver {
       metadata: { commandId: input.commandId ?? randomUUID(), now: this.clock(), actor },
     };
     const outcome = await this.commands.execute<DecideCommand, CommandOutcome>(new DecideCommand(organisationDecider, input.organisationId, command));
-    if (!outcome.ok) return { personId: null, position: null, errors: userErrors(outcome.error) };
-    return { personId, position: outcome.position, errors: [] };
+    if (!outcome.ok) return { personId: null, organisationId: null, position: null, errors: userErrors(outcome.error) };
+    return { personId, organisationId: input.organisationId, position: outcome.position, errors: [] };
   }
 }
 
@@ -62,9 +76,11 @@ export class AddMemberPayloadResolver {
 
   @ResolveField('member')
   async member(@Parent() payload: AddMemberPayload): Promise<MemberView | null> {
-    if (!payload.personId) return null;
+    if (!payload.personId || !payload.organisationId) return null;
     await readYourWrites(this.projector, payload.position);
-    const [member] = await this.queries.execute<GetMembersQuery, MemberView[]>(new GetMembersQuery({ personId: payload.personId }));
+    const [member] = await this.queries.execute<GetMembersQuery, MemberView[]>(
+      new GetMembersQuery({ organisationId: payload.organisationId, personId: payload.personId }),
+    );
     return member ?? null;
   }
 }

@@ -28,7 +28,7 @@ export class GetOrganisationHandler implements IQueryHandler<GetOrganisationQuer
 }
 
 export class GetMembersQuery {
-  constructor(readonly by: { organisationId: string } | { personId: string } | { email: string }) {}
+  constructor(readonly by: { organisationId: string; personId?: string } | { personId: string } | { email: string }) {}
 }
 
 @QueryHandler(GetMembersQuery)
