@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { Logger, type LogLevel } from '@nestjs/common';
+import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { ConfigError, loadConfig, type Config } from './config/config';
 import { Platform } from './platform/platform';
 import { AppModule } from './app.module';
@@ -28,8 +28,15 @@ async function main(): Promise<void> {
   Logger.overrideLogger(levels);
 
   const platform = await Platform.start(config, { log });
-  const app = await NestFactory.create(AppModule.forPlatform(platform), { logger: levels, abortOnError: false });
-  app.enableCors({ origin: [...config.allowedOrigins], credentials: true });
+  let app: INestApplication;
+  try {
+    app = await NestFactory.create(AppModule.forPlatform(platform), { logger: levels, abortOnError: false });
+    app.enableCors({ origin: [...config.allowedOrigins], credentials: true });
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await platform.stop(); // never leave the embedded PostgreSQL running behind a failed start
+    throw error;
+  }
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -43,7 +50,6 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
-  await app.listen(config.port, config.host);
   const address = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   log(`listening on ${address} (GraphQL at ${address}/graphql)`);
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { eventIdFor } from './event-ids';
+import { entityIdFor, eventIdFor } from './event-ids';
 
 describe('eventIdFor', () => {
   it('gives a version-5 UUID that depends only on the command id and the index', () => {
@@ -17,5 +17,18 @@ describe('eventIdFor', () => {
         expect(eventIdFor(a, i)).not.toBe(eventIdFor(b, j));
       }),
     );
+  });
+});
+
+describe('entityIdFor', () => {
+  it('gives a ULID-shaped id that depends only on the command id', () => {
+    const id = entityIdFor('cmd-1');
+    expect(id).toMatch(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/);
+    expect(entityIdFor('cmd-1')).toBe(id);
+    expect(entityIdFor('cmd-2')).not.toBe(id);
+  });
+
+  it('always fits the ULID alphabet and length', () => {
+    fc.assert(fc.property(fc.string(), (commandId) => expect(entityIdFor(commandId)).toMatch(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/)));
   });
 });

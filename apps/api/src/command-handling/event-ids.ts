@@ -14,3 +14,19 @@ export function eventIdFor(commandId: string, index: number): string {
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * The id of an entity a command creates when the client names none, in ULID form (26 Crockford
+ * base-32 characters). Derived from the command id, so a retried command creates nothing new.
+ */
+export function entityIdFor(commandId: string): string {
+  let value = BigInt(`0x${createHash('sha256').update(`entity:${commandId}`, 'utf8').digest('hex').slice(0, 32)}`);
+  let id = '';
+  for (let i = 0; i < 26; i++) {
+    id = CROCKFORD[Number(value & 31n)] + id;
+    value >>= 5n;
+  }
+  return id;
+}

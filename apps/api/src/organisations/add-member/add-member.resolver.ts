@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { ulid } from 'ulid';
 import { DomainError, type Role } from '@kyogi/domain/shared/decider';
 import { organisationDecider } from '@kyogi/domain/organisations/organisations.decider';
 import type { AddMember } from '@kyogi/domain/organisations/organisations.commands';
@@ -10,6 +9,7 @@ import type { Position } from '@kyogi/event-store/port';
 import type { Projector } from '@kyogi/read-models/projector';
 import { CLOCK, PROJECTOR, type Clock } from '../../platform/tokens';
 import { DecideCommand, type CommandOutcome } from '../../command-handling/decide.command';
+import { entityIdFor } from '../../command-handling/event-ids';
 import { mutationActor } from '../../graphql/mutation-actor';
 import { userErrors } from '../../graphql/user-errors';
 import { readYourWrites } from '../../graphql/read-your-writes';
@@ -37,7 +37,8 @@ export class AddMemberResolver {
   async addMember(@Context() context: RequestContext, @Args('input') input: AddMemberInput): Promise<AddMemberPayload> {
     const actor = mutationActor(context, 'organisation.addMember', input.organisationId);
     if (actor instanceof DomainError) return { personId: null, organisationId: null, position: null, errors: userErrors(actor) };
-    const personId = input.personId?.trim() || ulid();
+    const commandId = input.commandId ?? randomUUID();
+    const personId = input.personId?.trim() || entityIdFor(commandId);
     // A person belongs to one organisation: checked here on the read model (the decider sees one stream).
     const elsewhere = (await this.queries.execute<GetMembersQuery, MemberView[]>(new GetMembersQuery({ personId }))).find(
       (m) => m.organisationId !== input.organisationId,
@@ -59,7 +60,7 @@ export class AddMemberResolver {
         email: input.email.trim(),
         roles: input.roles.map((r) => r.toLowerCase() as Role),
       },
-      metadata: { commandId: input.commandId ?? randomUUID(), now: this.clock(), actor },
+      metadata: { commandId, now: this.clock(), actor },
     };
     const outcome = await this.commands.execute<DecideCommand, CommandOutcome>(new DecideCommand(organisationDecider, input.organisationId, command));
     if (!outcome.ok) return { personId: null, organisationId: null, position: null, errors: userErrors(outcome.error) };

@@ -36,15 +36,17 @@ export class GetMembersHandler implements IQueryHandler<GetMembersQuery, MemberV
   constructor(@Inject(READ_DB) private readonly db: Pool) {}
 
   async execute({ by }: GetMembersQuery): Promise<MemberView[]> {
-    const [where, value] =
+    const [where, values]: [string, string[]] =
       'organisationId' in by
-        ? ['organisation_id = $1', by.organisationId]
+        ? by.personId === undefined
+          ? ['organisation_id = $1', [by.organisationId]]
+          : ['organisation_id = $1 AND person_id = $2', [by.organisationId, by.personId]]
         : 'personId' in by
-          ? ['person_id = $1', by.personId]
-          : ['lower(email) = lower($1)', by.email];
+          ? ['person_id = $1', [by.personId]]
+          : ['lower(email) = lower($1)', [by.email]];
     const { rows } = await this.db.query<MemberRow>(
       `SELECT person_id, organisation_id, display_name, email, roles FROM read_models.organisation_members WHERE ${where} ORDER BY added_at, person_id`,
-      [value],
+      values,
     );
     return rows.map(toMemberView);
   }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { ulid } from 'ulid';
 import { DomainError, type OrganisationKind } from '@kyogi/domain/shared/decider';
 import { prefectureLocalGovCode } from '@kyogi/domain/organisations/check-digit';
 import { organisationDecider } from '@kyogi/domain/organisations/organisations.decider';
@@ -11,6 +10,7 @@ import type { Position } from '@kyogi/event-store/port';
 import type { Projector } from '@kyogi/read-models/projector';
 import { CLOCK, PROJECTOR, type Clock } from '../../platform/tokens';
 import { DecideCommand, type CommandOutcome } from '../../command-handling/decide.command';
+import { entityIdFor } from '../../command-handling/event-ids';
 import { mutationActor } from '../../graphql/mutation-actor';
 import { userErrors } from '../../graphql/user-errors';
 import { readYourWrites } from '../../graphql/read-your-writes';
@@ -57,11 +57,12 @@ export class RegisterOrganisationResolver {
   async registerOrganisation(@Context() context: RequestContext, @Args('input') input: RegisterOrganisationInput): Promise<RegisterOrganisationPayload> {
     const actor = mutationActor(context, 'organisation.register');
     if (actor instanceof DomainError) return { organisationId: null, position: null, errors: userErrors(actor) };
-    const data = registrationData(input, () => ulid());
+    const commandId = input.commandId ?? randomUUID();
+    const data = registrationData(input, () => entityIdFor(commandId));
     const command: RegisterOrganisation = {
       type: 'RegisterOrganisation',
       data,
-      metadata: { commandId: input.commandId ?? randomUUID(), now: this.clock(), actor },
+      metadata: { commandId, now: this.clock(), actor },
     };
     const outcome = await this.commands.execute<DecideCommand, CommandOutcome>(new DecideCommand(organisationDecider, data.organisationId, command));
     if (!outcome.ok) return { organisationId: null, position: null, errors: userErrors(outcome.error) };
