@@ -1,30 +1,42 @@
-import { ChangeFeed, SlowConsumerError } from './change-feed';
-import type { ReadModelChange } from '@kyogi/read-models/projection';
+import { comparePositions, parsePosition, type Position } from '@kyogi/event-store/port';
+import type { LoggedChange } from '@kyogi/read-models/change-log';
+import { ChangeFeed, ResyncRequiredError } from './change-feed';
 
-const change = (id: string, n = 1): ReadModelChange => ({ entity: 'organisation', id, change: 'MemberAdded', position: `p${n}`, scope: {} });
+const pos = (n: number) => `${n.toString(16).padStart(16, '0')}.${n.toString(16).padStart(16, '0')}`;
+const change = (id: string, n: number): LoggedChange => ({ seq: BigInt(n), entity: 'organisation', id, change: 'MemberAdded', position: pos(n), scope: {} });
+
+async function take(it: AsyncIterator<LoggedChange>, count: number): Promise<number[]> {
+  const seqs: number[] = [];
+  for (let i = 0; i < count; i++) seqs.push(Number((await it.next()).value.seq));
+  return seqs;
+}
+
+/** A change log in memory: what `history` would read from read_models.changes. */
+function logOf(changes: LoggedChange[]) {
+  return async (after: Position, limit: number) => changes.filter((c) => comparePositions(parsePosition(c.position), after) > 0).slice(0, limit);
+}
 
 describe('ChangeFeed', () => {
   it('delivers matching changes in order and skips the others', async () => {
     const feed = new ChangeFeed();
     const it = feed.subscribe((c) => c.id === 'a');
     feed.publish([change('a', 1), change('b', 2), change('a', 3)]);
-    expect((await it.next()).value).toMatchObject({ id: 'a', position: 'p1' });
-    expect((await it.next()).value).toMatchObject({ id: 'a', position: 'p3' });
+    expect(await take(it, 2)).toEqual([1, 3]);
   });
 
   it('hands a change straight to a waiting reader', async () => {
     const feed = new ChangeFeed();
     const it = feed.subscribe(() => true);
     const next = it.next();
-    feed.publish([change('a')]);
+    feed.publish([change('a', 1)]);
     expect((await next).value).toMatchObject({ id: 'a' });
   });
 
   it('ends a consumer that falls more than the buffer behind, and forgets it', async () => {
-    const feed = new ChangeFeed(3);
+    const feed = new ChangeFeed({ bufferLimit: 3 });
     const it = feed.subscribe(() => true);
     feed.publish([change('a', 1), change('a', 2), change('a', 3), change('a', 4)]);
-    await expect(it.next()).rejects.toBeInstanceOf(SlowConsumerError);
+    await expect(it.next()).rejects.toBeInstanceOf(ResyncRequiredError);
     expect(feed.subscriberCount).toBe(0);
   });
 
@@ -32,8 +44,39 @@ describe('ChangeFeed', () => {
     const feed = new ChangeFeed();
     const it = feed.subscribe(() => true);
     await it.return!();
-    feed.publish([change('a')]);
+    feed.publish([change('a', 1)]);
     expect(feed.subscriberCount).toBe(0);
     expect(await it.next()).toEqual({ value: undefined, done: true });
+  });
+
+  describe('resuming after a position', () => {
+    it('replays what was logged after it, then live changes, with no gap and no duplicate', async () => {
+      const log = [1, 2, 3, 4, 5].map((n) => change('a', n));
+      let release!: () => void;
+      const slowHistory = async (after: Position, limit: number) => {
+        await new Promise<void>((r) => (release = r));
+        return logOf(log)(after, limit);
+      };
+      const feed = new ChangeFeed({ history: slowHistory });
+      const it = feed.subscribe(() => true, { after: parsePosition(pos(2)) });
+      // While the history is being read, 5 (already in it) and 6 (new) arrive live.
+      feed.publish([change('a', 5), change('a', 6)]);
+      release();
+      feed.publish([change('a', 7)]);
+      expect(await take(it, 5)).toEqual([3, 4, 5, 6, 7]);
+    });
+
+    it('replays only what matches the subscription', async () => {
+      const feed = new ChangeFeed({ history: logOf([change('a', 1), change('b', 2), change('a', 3)]) });
+      const it = feed.subscribe((c) => c.id === 'a', { after: parsePosition(pos(0)) });
+      expect(await take(it, 2)).toEqual([1, 3]);
+    });
+
+    it('asks for a resync when more was missed than it replays', async () => {
+      const feed = new ChangeFeed({ history: logOf([1, 2, 3, 4].map((n) => change('a', n))), replayLimit: 3 });
+      const it = feed.subscribe(() => true, { after: parsePosition(pos(0)) });
+      await expect(it.next()).rejects.toBeInstanceOf(ResyncRequiredError);
+      expect(feed.subscriberCount).toBe(0);
+    });
   });
 });

@@ -1,51 +1,111 @@
-import type { ReadModelChange } from '@kyogi/read-models/projection';
+import type { Position } from '@kyogi/event-store/port';
+import type { LoggedChange } from '@kyogi/read-models/change-log';
 
-export class SlowConsumerError extends Error {
+export class ResyncRequiredError extends Error {
   readonly code = 'RESYNC_REQUIRED' as const;
-  constructor(limit: number) {
-    super(`More than ${limit} changes waited for this client: re-query and subscribe again`);
+  constructor(reason: string) {
+    super(`${reason}: re-query and subscribe again`);
+    this.name = 'ResyncRequiredError';
   }
 }
 
+export interface ChangeFeedOptions {
+  /** Changes a subscriber may have waiting before it is told to resync (per subscriber). */
+  readonly bufferLimit?: number;
+  /** Reads the change log after a position, for subscribers that resume (`after`). */
+  readonly history?: (after: Position, limit: number) => Promise<LoggedChange[]>;
+  /** At most this many missed changes are replayed; more means: resync. */
+  readonly replayLimit?: number;
+}
+
+export interface SubscribeOptions {
+  /** Resume: first replay what was logged after this position, then go live, with no gap and no duplicate. */
+  readonly after?: Position | null;
+}
+
 /**
- * Change notifications from the projector (published after the read model committed) to the
- * live clients of this process. Each subscriber has a bounded buffer: one that falls too far
- * behind is ended with SlowConsumerError instead of growing the server's memory.
+ * Change notifications for the live clients of this process (GraphQL subscriptions and
+ * socket.io rooms alike), fed in log order by the ChangeLogTail. Each subscriber has a bounded
+ * buffer: one that falls too far behind ends with ResyncRequiredError instead of growing the
+ * server's memory.
  */
 export class ChangeFeed {
-  private readonly subscribers = new Set<(change: ReadModelChange) => void>();
+  private readonly subscribers = new Set<(change: LoggedChange) => void>();
+  private readonly bufferLimit: number;
+  private readonly replayLimit: number;
 
-  constructor(private readonly bufferLimit = 1000) {}
+  constructor(private readonly options: ChangeFeedOptions = {}) {
+    this.bufferLimit = options.bufferLimit ?? 1000;
+    this.replayLimit = options.replayLimit ?? 10_000;
+  }
 
   get subscriberCount(): number {
     return this.subscribers.size;
   }
 
-  publish(changes: readonly ReadModelChange[]): void {
+  publish(changes: readonly LoggedChange[]): void {
     for (const change of changes) for (const deliver of this.subscribers) deliver(change);
   }
 
-  /** An async iterator of the changes that match, for GraphQL subscriptions. */
-  subscribe(matches: (change: ReadModelChange) => boolean): AsyncIterableIterator<ReadModelChange> {
-    const buffer: ReadModelChange[] = [];
-    let pending: { resolve: (r: IteratorResult<ReadModelChange>) => void; reject: (e: unknown) => void } | undefined;
+  subscribe(matches: (change: LoggedChange) => boolean, options: SubscribeOptions = {}): AsyncIterableIterator<LoggedChange> {
+    const buffer: LoggedChange[] = [];
+    let pending: { resolve: (r: IteratorResult<LoggedChange>) => void; reject: (e: unknown) => void } | undefined;
     let failure: unknown;
     let ended = false;
-    const deliver = (change: ReadModelChange) => {
-      if (ended || !matches(change)) return;
+    // While the history is read, live changes wait here; afterwards only those newer than the history pass.
+    let replaying: LoggedChange[] | null = options.after ? [] : null;
+
+    const fail = (error: unknown) => {
+      failure = error;
+      buffer.length = 0;
+      this.subscribers.delete(deliver);
+      if (pending) {
+        const p = pending;
+        pending = undefined;
+        end();
+        p.reject(error);
+      }
+    };
+    const push = (change: LoggedChange) => {
       if (pending) {
         const p = pending;
         pending = undefined;
         p.resolve({ value: change, done: false });
       } else if (buffer.length >= this.bufferLimit) {
-        failure = new SlowConsumerError(this.bufferLimit);
-        buffer.length = 0;
-        this.subscribers.delete(deliver);
+        fail(new ResyncRequiredError(`more than ${this.bufferLimit} changes waited for this client`));
       } else {
         buffer.push(change);
       }
     };
+    const deliver = (change: LoggedChange) => {
+      if (ended || failure || !matches(change)) return;
+      if (replaying) {
+        if (replaying.length >= this.bufferLimit) fail(new ResyncRequiredError(`more than ${this.bufferLimit} changes arrived during the replay`));
+        else replaying.push(change);
+        return;
+      }
+      push(change);
+    };
     this.subscribers.add(deliver);
+
+    if (options.after) {
+      const after = options.after;
+      const history = this.options.history;
+      void (async () => {
+        if (!history) throw new Error('this feed has no change log to replay from');
+        const missed = await history(after, this.replayLimit + 1);
+        if (missed.length > this.replayLimit) throw new ResyncRequiredError(`more than ${this.replayLimit} changes were missed`);
+        let lastSeq = 0n;
+        for (const change of missed) {
+          lastSeq = change.seq;
+          if (!ended && !failure && matches(change)) push(change);
+        }
+        const live = replaying ?? [];
+        replaying = null;
+        for (const change of live) if (change.seq > lastSeq && !ended && !failure) push(change);
+      })().catch(fail);
+    }
+
     const end = () => {
       ended = true;
       this.subscribers.delete(deliver);
@@ -53,7 +113,7 @@ export class ChangeFeed {
       pending?.resolve({ value: undefined, done: true });
       pending = undefined;
     };
-    const iterator: AsyncIterableIterator<ReadModelChange> = {
+    const iterator: AsyncIterableIterator<LoggedChange> = {
       next: () => {
         if (buffer.length) return Promise.resolve({ value: buffer.shift()!, done: false });
         if (failure) {

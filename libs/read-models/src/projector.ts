@@ -1,6 +1,16 @@
 import type { Pool, PoolClient } from 'pg';
-import { START, comparePositions, formatPosition, type EventStore, type Position, type RecordedEvent, type Subscription } from '@kyogi/event-store/port';
+import {
+  START,
+  comparePositions,
+  formatPosition,
+  parsePosition,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+  type Subscription,
+} from '@kyogi/event-store/port';
 import type { Projection, ReadModelChange } from './projection';
+import { changeLogHead, migrateChangeLog, recordChanges } from './change-log';
 
 const MAX_BATCH = 500;
 
@@ -42,6 +52,8 @@ export class Projector {
   private restartTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private running = false;
+  /** Changes up to here are already in the change log (after a rebuild they are not logged again). */
+  private logHead: Position | null = null;
   private caughtUpResolve!: () => void;
   /** Resolves once the projections have reached the head that was current when `start` was called. */
   readonly caughtUp: Promise<void> = new Promise((resolve) => (this.caughtUpResolve = resolve));
@@ -62,6 +74,7 @@ export class Projector {
         updated_at timestamptz NOT NULL DEFAULT now())`);
       const { rows } = await client.query<{ projection: string; version: number }>('SELECT projection, version FROM read_models.checkpoints');
       const stored = new Map(rows.map((r) => [r.projection, r.version]));
+      await migrateChangeLog(client);
       for (const projection of this.options.projections) {
         const version = stored.get(projection.name);
         if (version !== undefined && version !== projection.version) {
@@ -93,6 +106,7 @@ export class Projector {
     this.running = true;
     await this.migrate();
     await this.loadCheckpoints();
+    this.logHead = await changeLogHead(this.options.pool);
     const head = await this.options.store.headPosition();
     if (comparePositions(this.position, head) >= 0) this.caughtUpResolve();
     this.subscribe(head);
@@ -185,6 +199,8 @@ export class Projector {
            prepare_position = excluded.prepare_position, updated_at = now()`,
         [advanced.map((p) => p.name), advanced.map((p) => p.version), tx.last.commit.toString(), tx.last.prepare.toString()],
       );
+      const logHead = this.logHead;
+      await recordChanges(tx.client, logHead ? tx.changes.filter((c) => comparePositions(parsePosition(c.position), logHead) > 0) : tx.changes);
       await tx.client.query('COMMIT');
     } catch (error) {
       await tx.client.query('ROLLBACK').catch(() => undefined);

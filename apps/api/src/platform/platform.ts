@@ -6,6 +6,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '@kyogi/event-store
 import { PostgresEventStore } from '@kyogi/event-store/postgres/postgres.event-store';
 import { EventStoreDbEventStore } from '@kyogi/event-store/eventstoredb/eventstoredb.event-store';
 import { ChangeFeed } from '@kyogi/live/change-feed';
+import { ChangeLogTail } from '@kyogi/live/change-log-tail';
+import { changesAfterPosition } from '@kyogi/read-models/change-log';
 import { Projector } from '@kyogi/read-models/projector';
 import { organisationsProjection } from '@kyogi/read-models/organisations/organisations.projection';
 import type { Config } from '../config/config';
@@ -33,6 +35,7 @@ export class Platform {
     readonly store: EventStore,
     readonly projector: Projector,
     readonly feed: ChangeFeed,
+    readonly tail: ChangeLogTail,
     readonly verifier: TokenVerifier,
     readonly issuer: EmbeddedIssuer | undefined,
   ) {}
@@ -55,14 +58,17 @@ export class Platform {
         : await PostgresEventStore.connect({ connectionString: databaseUrl });
       started.push({ stop: () => store.close() });
 
-      const feed = new ChangeFeed();
-      const projector = new Projector({ store, pool, projections: PROJECTIONS, publish: (changes) => feed.publish(changes), log });
+      const feed = new ChangeFeed({ history: (after, limit) => changesAfterPosition(pool, after, limit) });
+      const projector = new Projector({ store, pool, projections: PROJECTIONS, log });
       if (config.runProjections) {
         await projector.start();
         started.push({ stop: () => projector.stop() });
       } else {
         await projector.migrate();
       }
+      const tail = new ChangeLogTail(pool, databaseUrl, feed, { log });
+      await tail.start();
+      started.push({ stop: () => tail.stop() });
 
       let issuer: EmbeddedIssuer | undefined;
       let verifier: TokenVerifier;
@@ -81,7 +87,7 @@ export class Platform {
           now: clock,
         });
       }
-      return new Platform(config, clock, embedded, pool, store, projector, feed, verifier, issuer);
+      return new Platform(config, clock, embedded, pool, store, projector, feed, tail, verifier, issuer);
     } catch (error) {
       for (const part of started.reverse()) await part.stop().catch(() => undefined);
       throw error;
@@ -93,6 +99,7 @@ export class Platform {
   stop(): Promise<void> {
     return (this.stopping ??= (async () => {
       if (this.config.runProjections) await this.projector.stop().catch(() => undefined);
+      await this.tail.stop().catch(() => undefined);
       await this.store.close().catch(() => undefined);
       await this.pool.end().catch(() => undefined);
       await this.embedded?.stop();

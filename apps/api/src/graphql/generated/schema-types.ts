@@ -199,12 +199,18 @@ export type ServerInfo = {
 /** Live changes; authenticate with `authorization: Bearer <token>` in connection_init. */
 export type Subscription = {
   __typename?: 'Subscription';
-  /** Changes to one organisation (id), to the organisations of a prefecture (prefectureCode), or to all. */
+  /**
+   * Changes to one organisation (id), to the organisations of a prefecture (prefectureCode), or to
+   * all. With `after` (the last position the client saw) it first replays what was missed since,
+   * from the change log, then goes live, with no gap and no duplicate; if too much was missed it
+   * ends with RESYNC_REQUIRED.
+   */
   organisationChanged: OrganisationChange;
 };
 
 /** Live changes; authenticate with `authorization: Bearer <token>` in connection_init. */
 export type SubscriptionOrganisationChangedArgs = {
+  after: InputMaybe<Scalars['Position']['input']>;
   id: InputMaybe<Scalars['ID']['input']>;
   prefectureCode: InputMaybe<Scalars['String']['input']>;
 };

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { Args, Context, Parent, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import type { ChangeFeed } from '@kyogi/live/change-feed';
 import type { ReadModelChange } from '@kyogi/read-models/projection';
+import type { Position } from '@kyogi/event-store/port';
 import { CHANGE_FEED } from '../../platform/tokens';
 import { requireActor, type RequestContext } from '../../graphql/request-context';
 import { GetOrganisationQuery } from '../get-organisation/get-organisation.query';
@@ -17,11 +18,13 @@ export class OrganisationChangedResolver {
     @Context() context: RequestContext,
     @Args('id') id: string | null,
     @Args('prefectureCode') prefectureCode: string | null,
+    @Args('after') after: Position | null,
   ): AsyncIterator<ReadModelChange> {
     requireActor(context, 'organisation.read');
     return this.feed.subscribe(
       (change) =>
         change.entity === 'organisation' && (id == null || change.id === id) && (prefectureCode == null || change.scope.prefectureCode === prefectureCode),
+      { after },
     );
   }
 }
