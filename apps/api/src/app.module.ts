@@ -8,6 +8,7 @@ import type { Platform } from './platform/platform';
 import { repoRoot } from './platform/repo-root';
 import { CHANGE_FEED, CLOCK, EVENT_STORE, PLATFORM, PROJECTOR, READ_DB } from './platform/tokens';
 import type { RequestContext } from './graphql/request-context';
+import { originAllowed } from '@kyogi/live/origin';
 import { DateTimeScalar, PositionScalar } from './graphql/scalars';
 import { DecideCommandHandler } from './command-handling/decide.command';
 import { HealthController } from './health/health.controller';
@@ -35,7 +36,11 @@ async function identify(platform: Platform, header: unknown): Promise<RequestCon
 /** graphql-ws keeps the identity verified at connection_init and checks its expiry on every subscribe. */
 interface SocketExtra {
   identity?: VerifiedIdentity;
+  expiryTimer?: NodeJS.Timeout;
+  socket?: { close(code: number, reason: string): void };
+  request?: { headers: Record<string, string | string[] | undefined> };
 }
+
 
 @Module({})
 export class AppModule {
@@ -66,12 +71,18 @@ export class AppModule {
             'graphql-ws': {
               path: '/graphql',
               onConnect: async (ctx) => {
+                const extra = ctx.extra as SocketExtra;
+                if (!originAllowed(extra.request?.headers.origin, platform.config.allowedOrigins)) return false; // 4403 Forbidden
                 const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
                 const { identity } = await identify(platform, params.authorization ?? (params.token ? `Bearer ${String(params.token)}` : undefined));
                 if (!identity) return false; // graphql-ws closes with 4403 Forbidden
-                (ctx.extra as SocketExtra).identity = identity;
+                extra.identity = identity;
+                // The connection ends with its token: 4403, as graphql-ws does for a refused init.
+                const ttl = Math.min(identity.expiresAt.getTime() - platform.clock().getTime(), 2 ** 31 - 1);
+                extra.expiryTimer = setTimeout(() => extra.socket?.close(4403, 'Token expired'), Math.max(0, ttl));
                 return true;
               },
+              onClose: (ctx) => clearTimeout((ctx.extra as SocketExtra).expiryTimer),
             },
           },
         }),
