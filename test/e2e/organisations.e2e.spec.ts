@@ -39,7 +39,7 @@ afterAll(async () => {
 
 const ORGANISATION_FIELDS = 'id kind name code prefectureCode active memberCount version';
 
-async function organisation(id: string, token = tokens[AUDITOR]) {
+async function organisation(id: string, token = tokens[ADMIN]) {
   const data = await gqlData(app.url, `query ($id: ID) { organisation(id: $id) { ${ORGANISATION_FIELDS} members { personId email roles } } }`, { id }, token);
   return data.organisation;
 }
@@ -271,7 +271,7 @@ describe('read your writes', () => {
       app.url,
       'query ($id: ID, $at: Position) { organisation(id: $id, waitFor: $at) { memberCount version members { email roles } } }',
       { id: HINOHARA, at: addMember.position },
-      tokens[AUDITOR],
+      tokens[ADMIN],
     );
     expect(after.memberCount).toBe(before.memberCount + 1);
     expect(after.version).toBe(before.version + 1);
@@ -389,7 +389,7 @@ describe('organisationChanged', () => {
   }
 
   it('delivers a change in 東京都 (13) to a subscriber of prefecture 13, and none from 北海道', async () => {
-    const client = wsClient(tokens[AUDITOR]);
+    const client = wsClient(tokens[ADMIN]);
     const tokyo = subscribe<Change>(client, CHANGES, { prefectureCode: '13' });
     const everything = subscribe<Change>(client, CHANGES, {});
 
@@ -426,6 +426,36 @@ describe('organisationChanged', () => {
     expect(tokyo.events.map((e) => e.organisationChanged.organisationId)).toEqual([HINOHARA, HINOHARA]);
     expect(tokyo.events.every((e) => e.organisationChanged.organisation?.prefectureCode === '13')).toBe(true);
     expect(tokyo.errors).toEqual([]);
+  });
+
+  it('tells a client only what it may read: member changes (personal data) reach neither an auditor nor another town', async () => {
+    const auditor = subscribe<Change>(wsClient(tokens[AUDITOR]), CHANGES, {});
+    const sapporo = subscribe<Change>(wsClient(tokens[SAPPORO_STAFF]), CHANGES, {});
+    const hinohara = subscribe<Change>(wsClient(tokens[HINOHARA_ADMIN]), CHANGES, {});
+    // A public change (a registration) proves all three subscriptions are in place …
+    let registered: string | undefined;
+    for (let i = 0; i < 50 && !registered; i++) {
+      const input = { commandId: randomUUID(), id: `e2e-visibility-${i}-${run}`, kind: 'OBSERVER', name: `可視性 ${i} ${run}` };
+      const { registerOrganisation } = await gqlData(app.url, REGISTER, { input }, tokens[ADMIN]);
+      const position = registerOrganisation.position as string;
+      const everyone = [auditor, sapporo, hinohara].map((s) => s.next((e) => e.organisationChanged.position === position, 300));
+      registered = await Promise.all(everyone)
+        .then(() => position)
+        .catch(() => undefined);
+    }
+    expect(registered).toBeDefined();
+    // … then a member change in 檜原村 reaches 檜原村 only.
+    const { position } = await addMemberAsAdmin(HINOHARA, 'private');
+    await hinohara.next((e) => e.organisationChanged.position === position);
+    await new Promise((r) => setTimeout(r, 500));
+    for (const other of [auditor, sapporo]) {
+      expect(other.events.map((e) => e.organisationChanged.position)).not.toContain(position);
+      expect(other.events.every((e) => e.organisationChanged.change === 'OrganisationRegistered')).toBe(true);
+    }
+    // The same personal data is refused to a query too.
+    const refused = await gql(app.url, 'query ($id: ID) { organisation(id: $id) { id members { email } } }', { id: HINOHARA }, tokens[AUDITOR]);
+    expect(refused.data?.organisation).toEqual({ id: HINOHARA, members: null });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('closes a socket that brings no token, or a bad one, with 4403', async () => {

@@ -45,6 +45,14 @@ export const PERMISSIONS = {
     target: 'none',
     rule: anyRole,
   },
+  'organisation.readMembers': {
+    description: 'Read the people of an organisation (names, e-mails, roles): personal data',
+    target: 'required',
+    rule: (actor, target) =>
+      (actor.organisationId === target && actor.roles.length > 0) ||
+      (isKind(actor, 'national') && (hasRole(actor, 'admin') || hasRole(actor, 'coordinator'))) ||
+      'requires a role in that organisation, or the admin or coordinator role in a national organisation',
+  },
   'me.read': {
     description: 'Read who the caller is',
     target: 'none',

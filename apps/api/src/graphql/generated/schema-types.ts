@@ -93,7 +93,8 @@ export type Organisation = {
   id: Scalars['ID']['output'];
   kind: OrganisationKind;
   memberCount: Scalars['Int']['output'];
-  members: Array<Member>;
+  /** Personal data: for the organisation's own people and national admins or coordinators; FORBIDDEN (null) for others. */
+  members: Maybe<Array<Member>>;
   name: Scalars['String']['output'];
   nameKana: Maybe<Scalars['String']['output']>;
   population: Maybe<Scalars['Int']['output']>;

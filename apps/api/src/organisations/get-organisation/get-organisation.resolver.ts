@@ -40,8 +40,10 @@ export class OrganisationFieldsResolver {
     return this.queries.execute(new GetOrganisationQuery({ id: organisation.parentId }));
   }
 
+  /** Personal data: only for the organisation itself and national admins or coordinators. */
   @ResolveField('members')
-  members(@Parent() organisation: OrganisationView): Promise<MemberView[]> {
+  members(@Context() context: RequestContext, @Parent() organisation: OrganisationView): Promise<MemberView[]> {
+    requireActor(context, 'organisation.readMembers', organisation.id);
     return this.queries.execute(new GetMembersQuery({ organisationId: organisation.id }));
   }
 }

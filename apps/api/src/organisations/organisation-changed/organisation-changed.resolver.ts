@@ -5,6 +5,7 @@ import type { ChangeFeed } from '@kyogi/live/change-feed';
 import type { ReadModelChange } from '@kyogi/read-models/projection';
 import type { Position } from '@kyogi/event-store/port';
 import { CHANGE_FEED } from '../../platform/tokens';
+import { maySee } from '@kyogi/live/visibility';
 import { requireActor, type RequestContext } from '../../graphql/request-context';
 import { GetOrganisationQuery } from '../get-organisation/get-organisation.query';
 import type { OrganisationView } from '../organisation.view';
@@ -20,10 +21,13 @@ export class OrganisationChangedResolver {
     @Args('prefectureCode') prefectureCode: string | null,
     @Args('after') after: Position | null,
   ): AsyncIterator<ReadModelChange> {
-    requireActor(context, 'organisation.read');
+    const actor = requireActor(context, 'organisation.read');
     return this.feed.subscribe(
       (change) =>
-        change.entity === 'organisation' && (id == null || change.id === id) && (prefectureCode == null || change.scope.prefectureCode === prefectureCode),
+        change.entity === 'organisation' &&
+        (id == null || change.id === id) &&
+        (prefectureCode == null || change.scope.prefectureCode === prefectureCode) &&
+        maySee(actor, change),
       { after },
     );
   }

