@@ -41,7 +41,6 @@ interface SocketExtra {
   request?: { headers: Record<string, string | string[] | undefined> };
 }
 
-
 @Module({})
 export class AppModule {
   static forPlatform(platform: Platform): DynamicModule {
