@@ -57,11 +57,10 @@ async function main(): Promise<void> {
   try {
     if (config.seedDemo) {
       const { seeded, position } = await seedDemoData(app.get(CommandBus), platform.store, platform.clock, log);
-      if (seeded && position && config.runProjections) await platform.projector.waitFor(position, 120_000);
+      if (seeded && position) await platform.projector.waitFor(position, 120_000); // here, or the leader's checkpoints
     }
     startup.done = true;
-    if (config.runProjections) await platform.projector.caughtUp;
-    startup.caughtUp = true;
+    if (platform.runsProjections) await platform.projector.caughtUp;
   } catch (error) {
     startup.failure = (error as Error).message;
     logger.error(`start-up failed: ${startup.failure}`);

@@ -124,10 +124,13 @@ export class LeaderLease {
         this.inFlight = undefined;
         if (this.stopped) return;
         // A chain of timeouts, not setInterval: a slow attempt delays the next instead of overlapping it.
-        this.timer = setTimeout(() => {
-          this.timer = undefined;
-          void this.run();
-        }, this.rerun ? 0 : this.retryMs);
+        this.timer = setTimeout(
+          () => {
+            this.timer = undefined;
+            void this.run();
+          },
+          this.rerun ? 0 : this.retryMs,
+        );
       });
     this.inFlight = attempt;
     return attempt;

@@ -57,6 +57,17 @@ export class Projector {
   private caughtUpResolve!: () => void;
   /** Resolves once the projections have reached the head that was current when `start` was called. */
   readonly caughtUp: Promise<void> = new Promise((resolve) => (this.caughtUpResolve = resolve));
+  private reachedStartHead = false;
+
+  /** Whether the projections have reached the head that was current when they (last) started. */
+  get isCaughtUp(): boolean {
+    return this.reachedStartHead;
+  }
+
+  private markCaughtUp(): void {
+    this.reachedStartHead = true;
+    this.caughtUpResolve();
+  }
 
   constructor(private readonly options: ProjectorOptions) {}
 
@@ -104,11 +115,12 @@ export class Projector {
   async start(): Promise<void> {
     this.stopped = false;
     this.running = true;
+    this.reachedStartHead = false;
     await this.migrate();
     await this.loadCheckpoints();
     this.logHead = await changeLogHead(this.options.pool);
     const head = await this.options.store.headPosition();
-    if (comparePositions(this.position, head) >= 0) this.caughtUpResolve();
+    if (comparePositions(this.position, head) >= 0) this.markCaughtUp();
     this.subscribe(head);
   }
 
@@ -119,7 +131,7 @@ export class Projector {
         // Commit what the catch-up applied before saying so.
         this.enqueueFlush().then(
           () => {
-            if (comparePositions(this.position, head) >= 0) this.caughtUpResolve();
+            if (comparePositions(this.position, head) >= 0) this.markCaughtUp();
           },
           () => undefined, // the subscription's own failure path restarts it
         );

@@ -35,9 +35,12 @@ export class HealthController {
     }
     checks.startup = this.startup.done ? 'ok' : this.startup.failure ? `failed: ${this.startup.failure}` : 'running';
     ok &&= this.startup.done;
-    if (this.platform.config.runProjections) {
-      checks.projections = !this.platform.projector.healthy ? 'failing' : this.startup.caughtUp ? 'caught up' : 'catching up';
-      ok &&= this.startup.caughtUp && this.platform.projector.healthy;
+    if (this.platform.runsProjections) {
+      const { projector } = this.platform;
+      checks.projections = !projector.healthy ? 'failing' : projector.isCaughtUp ? 'caught up' : 'catching up';
+      ok &&= projector.isCaughtUp && projector.healthy;
+    } else {
+      checks.projections = this.platform.config.runProjections ? 'standby (another instance holds the lease)' : 'not run here';
     }
     const body = { status: ok ? 'ready' : 'not ready', checks, readModelPosition: formatPosition(this.platform.projector.currentPosition) };
     if (!ok) throw new HttpException(body, 503);

@@ -4,6 +4,5 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class StartupState {
   done = false;
-  caughtUp = false;
   failure: string | undefined;
 }

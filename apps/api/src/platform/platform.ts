@@ -9,6 +9,7 @@ import { ChangeFeed } from '@kyogi/live/change-feed';
 import { ChangeLogTail } from '@kyogi/live/change-log-tail';
 import { changesAfterPosition } from '@kyogi/read-models/change-log';
 import { Projector } from '@kyogi/read-models/projector';
+import { LeaderLease } from '@kyogi/read-models/leader-lease';
 import { organisationsProjection } from '@kyogi/read-models/organisations/organisations.projection';
 import type { Config } from '../config/config';
 import type { Clock } from './tokens';
@@ -34,6 +35,8 @@ export class Platform {
     readonly pool: Pool,
     readonly store: EventStore,
     readonly projector: Projector,
+    /** Present when this instance may run the projections (RUN_PROJECTIONS); it does while it holds the lease. */
+    readonly lease: LeaderLease | undefined,
     readonly feed: ChangeFeed,
     readonly tail: ChangeLogTail,
     readonly verifier: TokenVerifier,
@@ -60,11 +63,22 @@ export class Platform {
 
       const feed = new ChangeFeed({ history: (after, limit) => changesAfterPosition(pool, after, limit) });
       const projector = new Projector({ store, pool, projections: PROJECTIONS, log });
+      // Every instance may run the projections, but only the holder of the lease does.
+      await projector.migrate();
+      let lease: LeaderLease | undefined;
       if (config.runProjections) {
-        await projector.start();
-        started.push({ stop: () => projector.stop() });
-      } else {
-        await projector.migrate();
+        lease = new LeaderLease({ connectionString: databaseUrl, name: 'projector', log });
+        await lease.start({
+          onAcquired: async () => {
+            log('this instance runs the projections');
+            await projector.start();
+          },
+          onLost: async () => {
+            log('this instance no longer runs the projections');
+            await projector.stop();
+          },
+        });
+        started.push({ stop: () => lease!.stop() });
       }
       const tail = new ChangeLogTail(pool, databaseUrl, feed, { log });
       await tail.start();
@@ -87,18 +101,23 @@ export class Platform {
           now: clock,
         });
       }
-      return new Platform(config, clock, embedded, pool, store, projector, feed, tail, verifier, issuer);
+      return new Platform(config, clock, embedded, pool, store, projector, lease, feed, tail, verifier, issuer);
     } catch (error) {
       for (const part of started.reverse()) await part.stop().catch(() => undefined);
       throw error;
     }
   }
 
+  /** Whether this instance runs the projections right now. */
+  get runsProjections(): boolean {
+    return this.lease?.isLeader ?? false;
+  }
+
   private stopping: Promise<void> | undefined;
 
   stop(): Promise<void> {
     return (this.stopping ??= (async () => {
-      if (this.config.runProjections) await this.projector.stop().catch(() => undefined);
+      await this.lease?.stop().catch(() => undefined); // stops the projector first if it runs here
       await this.tail.stop().catch(() => undefined);
       await this.store.close().catch(() => undefined);
       await this.pool.end().catch(() => undefined);
