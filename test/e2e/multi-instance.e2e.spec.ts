@@ -35,9 +35,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.dispose()));
-  await stopAllApps();
-  await database?.drop();
+  try {
+    await Promise.allSettled(clients.splice(0).map((c) => c.dispose()));
+  } finally {
+    await stopAllApps();
+    await database?.drop();
+  }
 });
 
 async function ready(app: AppProcess): Promise<{ status: string; checks: Record<string, string> }> {

@@ -7,6 +7,8 @@ import { Platform } from './platform/platform';
 import { AppModule } from './app.module';
 import { StartupState } from './health/startup-state';
 import { DEMO_USERS, seedDemoData } from './organisations/seed/demo-seed';
+import { changeLogHeadPosition, LiveGateway, redisKeyPrefix } from './live/live-gateway';
+import { liveRooms } from './live/live-rooms';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -29,11 +31,25 @@ async function main(): Promise<void> {
 
   const platform = await Platform.start(config, { log });
   let app: INestApplication;
+  let live: LiveGateway;
+  let created: INestApplication | undefined;
   try {
-    app = await NestFactory.create(AppModule.forPlatform(platform), { logger: levels, abortOnError: false });
+    app = created = await NestFactory.create(AppModule.forPlatform(platform), { logger: levels, abortOnError: false });
     app.enableCors({ origin: [...config.allowedOrigins], credentials: true });
     await app.listen(config.port, config.host);
+    // socket.io (/socket.io, namespace /live) on the same HTTP server; see apps/api/src/live.
+    live = await LiveGateway.attach(app.getHttpServer(), {
+      feed: platform.feed,
+      verifier: platform.verifier,
+      rooms: liveRooms(),
+      allowedOrigins: config.allowedOrigins,
+      head: () => changeLogHeadPosition(platform.pool),
+      redis: config.redisUrl ? { url: config.redisUrl, keyPrefix: await redisKeyPrefix(platform.pool) } : null,
+      clock: platform.clock,
+      log: (message) => logger.warn(message),
+    });
   } catch (error) {
+    await created?.close().catch(() => undefined);
     await platform.stop(); // never leave the embedded PostgreSQL running behind a failed start
     throw error;
   }
@@ -43,6 +59,7 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     log(`${signal}: shutting down`);
+    await live.close().catch(() => undefined); // before Nest closes the HTTP server under it
     await app.close().catch(() => undefined);
     await platform.stop();
     process.exit(0);

@@ -54,6 +54,8 @@ export class ChangeFeed {
     let ended = false;
     // While the history is read, live changes wait here; afterwards only those newer than the history pass.
     let replaying: LoggedChange[] | null = options.after ? [] : null;
+    // The tail may publish a change after the replay already read it from the log: skip those.
+    let replayedUpTo = 0n;
 
     const fail = (error: unknown) => {
       failure = error;
@@ -84,6 +86,7 @@ export class ChangeFeed {
         else replaying.push(change);
         return;
       }
+      if (change.seq <= replayedUpTo) return;
       push(change);
     };
     this.subscribers.add(deliver);
@@ -101,6 +104,7 @@ export class ChangeFeed {
           if (!ended && !failure && matches(change)) push(change);
         }
         const live = replaying ?? [];
+        replayedUpTo = lastSeq;
         replaying = null;
         for (const change of live) if (change.seq > lastSeq && !ended && !failure) push(change);
       })().catch(fail);
