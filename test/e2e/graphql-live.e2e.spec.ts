@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { io } from 'socket.io-client';
 import { createTestDatabase, embeddedServerUrl } from '../support/databases';
 import { demoLogin, gqlData, startApp, stopAllApps, type AppProcess } from '../support/app-process';
 
@@ -125,4 +126,52 @@ it('replays exactly the 100 changes a client missed while disconnected, then goe
   expect(new Set(positions.slice(0, 100))).toEqual(new Set(missed));
   expect(positions[100]).toBe(live);
   console.info(`[e2e figures] graphql-ws resume: 100 missed changes replayed in ${replayMs} ms`);
+});
+
+it("ends a person's live connections (graphql-ws 4403, socket.io session-expired) when an admin changes their roles", async () => {
+  const email = `revoked.${run}@vill.hinohara.example.jp`;
+  const added = await gqlData(
+    app.url,
+    'mutation ($input: AddMemberInput!) { addMember(input: $input) { member { personId } errors { code } } }',
+    { input: { organisationId: HINOHARA, displayName: '失効 花子', email, roles: ['MEMBER'] } },
+    tokens[HINOHARA_ADMIN],
+  );
+  expect(added.addMember.errors).toEqual([]);
+  const personId = added.addMember.member.personId as string;
+  const memberToken = await demoLogin(app.url, email);
+
+  let closedWith: number | undefined;
+  const ws = collect(
+    client(memberToken, WebSocket, (code) => (closedWith = code)),
+    { id: HINOHARA },
+  );
+  const socket = io(`${app.url}/live`, { auth: { token: memberToken }, transports: ['websocket'], forceNew: true, reconnection: false });
+  const notices: { code: string }[] = [];
+  socket.on('session-expired', (notice: { code: string }) => notices.push(notice));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  await new Promise((r) => setTimeout(r, 300)); // graphql-ws does not acknowledge a subscribe
+  await addMember(); // both connections are live
+  await ws.until(1);
+
+  const changed = await gqlData(
+    app.url,
+    'mutation ($input: ChangeMemberRolesInput!) { changeMemberRoles(input: $input) { member { roles } errors { code } } }',
+    { input: { organisationId: HINOHARA, personId, roles: ['VIEWER'] } },
+    tokens[HINOHARA_ADMIN],
+  );
+  expect(changed.changeMemberRoles).toEqual({ member: { roles: ['VIEWER'] }, errors: [] });
+
+  const deadline = Date.now() + 10_000;
+  while ((closedWith === undefined || socket.connected) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  socket.close();
+  expect(closedWith).toBe(4403);
+  expect(notices).toEqual([expect.objectContaining({ code: 'ROLES_CHANGED' })]);
+  // A colleague's connection is not touched.
+  const colleague = collect(client(tokens[HINOHARA_ADMIN]), { id: HINOHARA });
+  await new Promise((r) => setTimeout(r, 300));
+  await addMember();
+  await colleague.until(1);
 });

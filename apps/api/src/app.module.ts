@@ -18,8 +18,16 @@ import { ListOrganisationsHandler } from './organisations/list-organisations/lis
 import { ListOrganisationsResolver } from './organisations/list-organisations/list-organisations.resolver';
 import { GetMembersHandler, GetOrganisationHandler } from './organisations/get-organisation/get-organisation.query';
 import { GetOrganisationResolver, MemberFieldsResolver, OrganisationFieldsResolver } from './organisations/get-organisation/get-organisation.resolver';
-import { RegisterOrganisationPayloadResolver, RegisterOrganisationResolver } from './organisations/register-organisation/register-organisation.resolver';
-import { AddMemberPayloadResolver, AddMemberResolver } from './organisations/add-member/add-member.resolver';
+import { RegisterOrganisationResolver } from './organisations/register-organisation/register-organisation.resolver';
+import { AddMemberResolver } from './organisations/add-member/add-member.resolver';
+import { ChangeMemberRolesResolver } from './organisations/change-member-roles/change-member-roles.resolver';
+import { DeactivateOrganisationResolver } from './organisations/deactivate-organisation/deactivate-organisation.resolver';
+import {
+  AddMemberPayloadResolver,
+  ChangeMemberRolesPayloadResolver,
+  DeactivateOrganisationPayloadResolver,
+  RegisterOrganisationPayloadResolver,
+} from './organisations/payloads';
 import { OrganisationChangeFieldsResolver, OrganisationChangedResolver } from './organisations/organisation-changed/organisation-changed.resolver';
 import { MeResolver } from './organisations/me/me.resolver';
 
@@ -37,6 +45,8 @@ async function identify(platform: Platform, header: unknown): Promise<RequestCon
 interface SocketExtra {
   identity?: VerifiedIdentity;
   expiryTimer?: NodeJS.Timeout;
+  unwatch?: () => void;
+  revoked?: boolean;
   socket?: { close(code: number, reason: string): void };
   request?: { headers: Record<string, string | string[] | undefined> };
 }
@@ -61,8 +71,8 @@ export class AppModule {
           context: async (ctx: { req?: { headers: Record<string, unknown> }; extra?: SocketExtra }): Promise<RequestContext> => {
             if (ctx.extra) {
               const identity = ctx.extra.identity;
-              if (identity && identity.expiresAt.getTime() > platform.clock().getTime()) return { identity, authError: null };
-              return { identity: null, authError: new TokenError(identity ? 'TOKEN_EXPIRED' : 'TOKEN_MISSING') };
+              if (identity && !ctx.extra.revoked && identity.expiresAt.getTime() > platform.clock().getTime()) return { identity, authError: null };
+              return { identity: null, authError: new TokenError(!identity ? 'TOKEN_MISSING' : ctx.extra.revoked ? 'TOKEN_INVALID' : 'TOKEN_EXPIRED') };
             }
             return identify(platform, ctx.req?.headers.authorization);
           },
@@ -79,9 +89,18 @@ export class AppModule {
                 // The connection ends with its token: 4403, as graphql-ws does for a refused init.
                 const ttl = Math.min(identity.expiresAt.getTime() - platform.clock().getTime(), 2 ** 31 - 1);
                 extra.expiryTimer = setTimeout(() => extra.socket?.close(4403, 'Token expired'), Math.max(0, ttl));
+                // … or earlier, when its roles change or its organisation is deactivated.
+                extra.unwatch = platform.revocations.watch(identity.actor, (reason) => {
+                  extra.revoked = true;
+                  extra.socket?.close(4403, `Token revoked: ${reason}`);
+                });
                 return true;
               },
-              onClose: (ctx) => clearTimeout((ctx.extra as SocketExtra).expiryTimer),
+              onClose: (ctx) => {
+                const extra = ctx.extra as SocketExtra;
+                clearTimeout(extra.expiryTimer);
+                extra.unwatch?.();
+              },
             },
           },
         }),
@@ -107,6 +126,10 @@ export class AppModule {
         RegisterOrganisationPayloadResolver,
         AddMemberResolver,
         AddMemberPayloadResolver,
+        ChangeMemberRolesResolver,
+        ChangeMemberRolesPayloadResolver,
+        DeactivateOrganisationResolver,
+        DeactivateOrganisationPayloadResolver,
         OrganisationChangedResolver,
         OrganisationChangeFieldsResolver,
         MeResolver,

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       redis: config.redisUrl ? { url: config.redisUrl, keyPrefix: await redisKeyPrefix(platform.pool) } : null,
       clock: platform.clock,
       log: (message) => logger.warn(message),
+      revocations: platform.revocations,
     });
   } catch (error) {
     await created?.close().catch(() => undefined);

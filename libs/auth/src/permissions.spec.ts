@@ -15,7 +15,9 @@ const actor = (organisationKind: OrganisationKind, roles: readonly Role[]): Acto
 /**
  * The expected table, written out as the product rules read, independently of the rules' code:
  * - organisation.register: admin of a national organisation;
- * - organisation.addMember: admin of the target organisation, or admin of a national one;
+ * - organisation.addMember, changeMemberRoles: admin of the target organisation, or admin of a
+ *   national one;
+ * - organisation.deactivate: admin of a national organisation;
  * - organisation.readMembers (personal data): any role in that organisation, or admin or
  *   coordinator of a national one;
  * - other reads: any actor with a role (viewer suffices).
@@ -26,7 +28,10 @@ function expected(operation: Operation, kind: OrganisationKind, roles: readonly 
     case 'organisation.register':
       return admin && kind === 'national';
     case 'organisation.addMember':
+    case 'organisation.changeMemberRoles':
       return admin && (target === 'own' || kind === 'national');
+    case 'organisation.deactivate':
+      return admin && kind === 'national';
     case 'organisation.readMembers':
       return (target === 'own' && roles.length > 0) || (kind === 'national' && (admin || roles.includes('coordinator')));
     case 'organisation.read':
@@ -54,8 +59,16 @@ const MATRIX = OPERATIONS.flatMap((operation) =>
 
 describe('the permission table', () => {
   it('covers exactly the known operations', () => {
-    expect(OPERATIONS).toEqual(['organisation.register', 'organisation.addMember', 'organisation.read', 'organisation.readMembers', 'me.read']);
-    expect(MATRIX).toHaveLength(5 * 5 * 7 * 2);
+    expect(OPERATIONS).toEqual([
+      'organisation.register',
+      'organisation.addMember',
+      'organisation.changeMemberRoles',
+      'organisation.deactivate',
+      'organisation.read',
+      'organisation.readMembers',
+      'me.read',
+    ]);
+    expect(MATRIX).toHaveLength(7 * 5 * 7 * 2);
   });
 
   it.each(MATRIX.map((row) => [row.operation, row.kind, `[${row.roles.join(',')}]`, row.target, row.allowed, row] as const))(

@@ -40,6 +40,18 @@ export const PERMISSIONS = {
       (hasRole(actor, 'admin') && (actor.organisationId === target || isKind(actor, 'national'))) ||
       'requires the admin role in the target organisation or in a national organisation',
   },
+  'organisation.changeMemberRoles': {
+    description: "Change a person's roles in an organisation",
+    target: 'required',
+    rule: (actor, target) =>
+      (hasRole(actor, 'admin') && (actor.organisationId === target || isKind(actor, 'national'))) ||
+      'requires the admin role in the target organisation or in a national organisation',
+  },
+  'organisation.deactivate': {
+    description: 'Deactivate an organisation (it keeps its history but no longer acts)',
+    target: 'required',
+    rule: (actor) => isNationalAdmin(actor) || 'requires the admin role in a national organisation',
+  },
   'organisation.read': {
     description: 'Read organisations and their members',
     target: 'none',

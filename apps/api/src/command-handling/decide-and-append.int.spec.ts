@@ -215,4 +215,16 @@ describe('decideAndAppend (load → decide → append) on PostgreSQL', () => {
     expect(stream.map((e) => e.type)).toEqual(['OrganisationRegistered', ...Array(50).fill('MemberAdded')]);
     expect(stream.map((e) => e.revision)).toEqual(stream.map((_, i) => BigInt(i)));
   });
+
+  it('answers COMMAND_ID_REUSED, and stores nothing, when a command id already used on one stream comes with a command for another', async () => {
+    const first = register({ ...hokkaido, organisationId: '020001', name: '青森県', code: '020001', prefectureCode: '02' });
+    expectOk(await run(first));
+    const reused: RegisterOrganisation = {
+      ...register({ ...hokkaido, organisationId: '030007', name: '岩手県', code: '030007', prefectureCode: '03' }),
+      metadata: first.metadata,
+    };
+    const outcome = await run(reused);
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'COMMAND_ID_REUSED', field: 'commandId' } });
+    expect(await streamOf('030007')).toEqual([]);
+  });
 });

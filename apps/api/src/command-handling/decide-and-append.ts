@@ -31,8 +31,9 @@ function oneAtATime<T>(store: EventStore, stream: string, work: () => Promise<T>
 
 /**
  * Load → decide → append, for every decider (free of Nest, so it is tested on a real store).
- * A concurrent append to the same stream makes the append fail on its expected revision; then the stream is read again and the command decided
- * again on the new state (with jitter), so concurrent commands are all recorded and none twice.
+ * A concurrent append to the same stream (from another process) makes the append fail on its
+ * expected revision; then the stream is read again and the command decided again on the new
+ * state, so concurrent commands are all recorded and none twice.
  */
 export async function decideAndAppend<S, C extends DomainCommand, E extends DomainEvent>(
   store: EventStore,
@@ -78,8 +79,11 @@ async function decideWithRetries<S, C extends DomainCommand, E extends DomainEve
       );
       return { ok: true, position: result.position, revision: result.nextExpectedRevision, events: decision };
     } catch (error) {
+      if (error instanceof DuplicateEventIdError) {
+        return { ok: false, error: new DomainError('COMMAND_ID_REUSED', `commandId ${commandId} was already used for a different command`, 'commandId') };
+      }
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 2 ** attempt))); // full jitter, exponential
     }
   }
   return { ok: false, error: new DomainError('CONCURRENCY_CONFLICT', `${stream} kept changing while this command was decided; try again`) };

@@ -22,6 +22,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import type { Pool } from 'pg';
 import { TokenError, type TokenVerifier, type VerifiedIdentity } from '@kyogi/auth/token-verifier';
+import type { SessionRevocations } from '@kyogi/live/revocations';
 import type { ChangeFeed } from '@kyogi/live/change-feed';
 import { originAllowed } from '@kyogi/live/origin';
 import { PresenceUpdates, peopleIn } from '@kyogi/live/presence';
@@ -55,6 +56,8 @@ export interface LiveGatewayOptions {
   readonly redis?: { readonly url: string; readonly keyPrefix: string } | null;
   readonly clock?: () => Date;
   readonly log?: (message: string) => void;
+  /** Ends a socket's session when its roles change or its organisation is deactivated. */
+  readonly revocations?: SessionRevocations;
   /** Packets waiting to be written to one socket before it is told to resync (default 1000). */
   readonly backlogLimit?: number;
   /** Rooms one socket may be in at once (default 100). */
@@ -68,6 +71,8 @@ interface SocketState {
   readonly pumps: Map<string, RoomPump>;
   closing: boolean;
   expiryTimer?: NodeJS.Timeout;
+  /** Stops watching for a revocation of this session. */
+  unwatch?: () => void;
   /** The rooms the socket was in when it started to disconnect (for presence). */
   leftRooms: string[];
 }
@@ -216,6 +221,11 @@ export class LiveGateway {
     const state: SocketState = { identity, pumps: new Map(), closing: false, leftRooms: [] };
     this.states.set(socket.id, state);
     this.armExpiry(socket, state);
+    state.unwatch = this.options.revocations?.watch(state.identity.actor, (reason) => {
+      if (!socket.connected) return;
+      socket.emit('session-expired', { code: reason, message: 'This session was revoked (roles changed or organisation deactivated): sign in again' });
+      socket.disconnect(true);
+    });
 
     socket.on('join', (request, ack) => {
       void this.join(socket, state, request, typeof ack === 'function' ? ack : () => undefined).catch((error: unknown) => {
@@ -227,6 +237,7 @@ export class LiveGateway {
     socket.on('disconnecting', () => {
       state.closing = true;
       clearTimeout(state.expiryTimer);
+      state.unwatch?.();
       state.leftRooms = [...state.pumps.keys()];
       for (const pump of state.pumps.values()) pump.stop();
       state.pumps.clear();

@@ -19,8 +19,9 @@
  * - `resync-required`  `{ room, code: 'RESYNC_REQUIRED', message }` — this client fell too far
  *   behind, or missed more than a join with `after` replays; the server disconnects it.
  *   Re-query, then reconnect and join again.
- * - `session-expired`  `{ code: 'TOKEN_EXPIRED', message }` — the token ran out; the server
- *   disconnects. Reconnect with a fresh token.
+ * - `session-expired`  `{ code, message }` — the token ran out (TOKEN_EXPIRED), or no longer says
+ *   the truth: the person's roles changed (ROLES_CHANGED) or the organisation was deactivated
+ *   (ORGANISATION_DEACTIVATED); the server disconnects. Sign in again.
  * - `left`             `{ room, code, message }` — the server took this client out of a room
  *   (after a connection was recovered with a token that may no longer read it).
  *
@@ -29,6 +30,8 @@
  * again with `after`. Events that socket.io may replay on recovery (`change`, `presence`) carry
  * socket.io's offset as an extra, last argument: handlers should read only the first.
  */
+import type { RevocationReason } from '@kyogi/live/revocations';
+
 import type { RoomChange, JoinRefusal } from '@kyogi/live/rooms';
 import type { PresentPerson, RoomPresence } from '@kyogi/live/presence';
 
@@ -45,7 +48,7 @@ export interface ResyncRequired {
 }
 
 export interface SessionExpired {
-  readonly code: 'TOKEN_EXPIRED';
+  readonly code: 'TOKEN_EXPIRED' | RevocationReason;
   readonly message: string;
 }
 

@@ -7,6 +7,7 @@ import { PostgresEventStore } from '@kyogi/event-store/postgres/postgres.event-s
 import { EventStoreDbEventStore } from '@kyogi/event-store/eventstoredb/eventstoredb.event-store';
 import { ChangeFeed } from '@kyogi/live/change-feed';
 import { ChangeLogTail } from '@kyogi/live/change-log-tail';
+import { SessionRevocations } from '@kyogi/live/revocations';
 import { changesAfterPosition } from '@kyogi/read-models/change-log';
 import { Projector } from '@kyogi/read-models/projector';
 import { LeaderLease } from '@kyogi/read-models/leader-lease';
@@ -39,6 +40,7 @@ export class Platform {
     readonly lease: LeaderLease | undefined,
     readonly feed: ChangeFeed,
     readonly tail: ChangeLogTail,
+    readonly revocations: SessionRevocations,
     readonly verifier: TokenVerifier,
     readonly issuer: EmbeddedIssuer | undefined,
   ) {}
@@ -83,6 +85,9 @@ export class Platform {
       const tail = new ChangeLogTail(pool, databaseUrl, feed, { log });
       await tail.start();
       started.push({ stop: () => tail.stop() });
+      const revocations = new SessionRevocations(feed, log);
+      revocations.start();
+      started.push({ stop: () => revocations.stop() });
 
       let issuer: EmbeddedIssuer | undefined;
       let verifier: TokenVerifier;
@@ -101,7 +106,7 @@ export class Platform {
           now: clock,
         });
       }
-      return new Platform(config, clock, embedded, pool, store, projector, lease, feed, tail, verifier, issuer);
+      return new Platform(config, clock, embedded, pool, store, projector, lease, feed, tail, revocations, verifier, issuer);
     } catch (error) {
       for (const part of started.reverse()) await part.stop().catch(() => undefined);
       throw error;
@@ -118,6 +123,7 @@ export class Platform {
   stop(): Promise<void> {
     return (this.stopping ??= (async () => {
       await this.lease?.stop().catch(() => undefined); // stops the projector first if it runs here
+      await this.revocations.stop().catch(() => undefined);
       await this.tail.stop().catch(() => undefined);
       await this.store.close().catch(() => undefined);
       await this.pool.end().catch(() => undefined);

@@ -212,14 +212,20 @@ describe('organisationsProjection driven by organisationDecider events', () => {
     ]);
     expect(await members('010006')).toMatchObject([{ person_id: 'p-hokkaido-1', roles: ['coordinator'] }]);
     expect(published).toEqual([
-      ...[a, b, c].map(({ position }) => ({
+      ...[a, b, c].map(({ position }, i) => ({
         entity: 'organisation',
         id: '011002',
         change: 'MemberAdded',
         position: formatPosition(position),
-        scope: { prefectureCode: '01' },
+        scope: { prefectureCode: '01', personId: `p-sapporo-${i + 1}` },
       })),
-      { entity: 'organisation', id: '010006', change: 'MemberAdded', position: formatPosition(d.position), scope: { prefectureCode: '01' } },
+      {
+        entity: 'organisation',
+        id: '010006',
+        change: 'MemberAdded',
+        position: formatPosition(d.position),
+        scope: { prefectureCode: '01', personId: 'p-hokkaido-1' },
+      },
     ]);
   });
 
@@ -233,7 +239,13 @@ describe('organisationsProjection driven by organisationDecider events', () => {
     expect(rows.find((m) => m.person_id === 'p-sapporo-1')).toMatchObject({ roles: ['member', 'admin'] }); // others untouched
     expect(await organisation('011002')).toMatchObject({ member_count: 3, version: '4', updated_at: changed.now, position: formatPosition(changed.position) });
     expect(published).toEqual([
-      { entity: 'organisation', id: '011002', change: 'MemberRolesChanged', position: formatPosition(changed.position), scope: { prefectureCode: '01' } },
+      {
+        entity: 'organisation',
+        id: '011002',
+        change: 'MemberRolesChanged',
+        position: formatPosition(changed.position),
+        scope: { prefectureCode: '01', personId: 'p-sapporo-2' },
+      },
     ]);
   });
 

@@ -52,7 +52,7 @@ export const organisationsProjection: Projection = {
     const at = recorded.metadata.occurredAt;
     const version = recorded.revision.toString();
     const position = formatPosition(recorded.position);
-    let scopeOf: { prefectureCode: string | null };
+    let scopeOf: { prefectureCode: string | null; personId?: string };
     switch (event.type) {
       case 'OrganisationRegistered': {
         const d = event.data;
@@ -71,7 +71,7 @@ export const organisationsProjection: Projection = {
            VALUES ($1, $2, $3, $4, $5, $6, $6)`,
           [d.personId, d.organisationId, d.displayName, d.email, d.roles, at],
         );
-        scopeOf = await touch(db, d.organisationId, at, version, position, 'member_count = member_count + 1');
+        scopeOf = { ...(await touch(db, d.organisationId, at, version, position, 'member_count = member_count + 1')), personId: d.personId };
         break;
       }
       case 'MemberRolesChanged': {
@@ -82,7 +82,7 @@ export const organisationsProjection: Projection = {
           d.roles,
           at,
         ]);
-        scopeOf = await touch(db, d.organisationId, at, version, position);
+        scopeOf = { ...(await touch(db, d.organisationId, at, version, position)), personId: d.personId }; // live sessions of this person end
         break;
       }
       case 'OrganisationDeactivated': {

@@ -33,6 +33,35 @@ export type AddMemberPayload = {
   position: Maybe<Scalars['Position']['output']>;
 };
 
+export type ChangeMemberRolesInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  organisationId: Scalars['ID']['input'];
+  personId: Scalars['ID']['input'];
+  /** The complete new set of roles. */
+  roles: Array<Role>;
+};
+
+export type ChangeMemberRolesPayload = {
+  __typename?: 'ChangeMemberRolesPayload';
+  errors: Array<UserError>;
+  member: Maybe<Member>;
+  position: Maybe<Scalars['Position']['output']>;
+};
+
+export type DeactivateOrganisationInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  organisationId: Scalars['ID']['input'];
+  /** Why (kept in the history). */
+  reason: Scalars['String']['input'];
+};
+
+export type DeactivateOrganisationPayload = {
+  __typename?: 'DeactivateOrganisationPayload';
+  errors: Array<UserError>;
+  organisation: Maybe<Organisation>;
+  position: Maybe<Scalars['Position']['output']>;
+};
+
 export type DemoLoginPayload = {
   __typename?: 'DemoLoginPayload';
   errors: Array<UserError>;
@@ -62,6 +91,10 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Add a person with roles to an organisation (its admin, or an admin of a national body). */
   addMember: AddMemberPayload;
+  /** Replace a member's roles (its admin, or an admin of a national body). The person's live connections end: their token carries the old roles. */
+  changeMemberRoles: ChangeMemberRolesPayload;
+  /** Deactivate an organisation (an admin of a national body). It keeps its history; its people's live connections end. */
+  deactivateOrganisation: DeactivateOrganisationPayload;
   /**
    * Embedded mode only: a token for one of the seeded demo users, by e-mail. Refused under OIDC
    * (and the embedded mode itself refuses to run in production).
@@ -73,6 +106,14 @@ export type Mutation = {
 
 export type MutationAddMemberArgs = {
   input: AddMemberInput;
+};
+
+export type MutationChangeMemberRolesArgs = {
+  input: ChangeMemberRolesInput;
+};
+
+export type MutationDeactivateOrganisationArgs = {
+  input: DeactivateOrganisationInput;
 };
 
 export type MutationDemoLoginArgs = {

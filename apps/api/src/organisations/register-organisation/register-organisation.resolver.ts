@@ -1,29 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { CommandBus } from '@nestjs/cqrs';
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { DomainError, type OrganisationKind } from '@kyogi/domain/shared/decider';
 import { prefectureLocalGovCode } from '@kyogi/domain/organisations/check-digit';
 import { organisationDecider } from '@kyogi/domain/organisations/organisations.decider';
 import type { RegisterOrganisation } from '@kyogi/domain/organisations/organisations.commands';
-import type { Position } from '@kyogi/event-store/port';
-import type { Projector } from '@kyogi/read-models/projector';
-import { CLOCK, PROJECTOR, type Clock } from '../../platform/tokens';
+import { CLOCK, type Clock } from '../../platform/tokens';
 import { DecideCommand, type CommandOutcome } from '../../command-handling/decide.command';
 import { entityIdFor } from '../../command-handling/event-ids';
 import { mutationActor } from '../../graphql/mutation-actor';
-import { userErrors } from '../../graphql/user-errors';
-import { readYourWrites } from '../../graphql/read-your-writes';
 import type { RequestContext } from '../../graphql/request-context';
-import { GetOrganisationQuery } from '../get-organisation/get-organisation.query';
-import type { OrganisationView } from '../organisation.view';
 import type { RegisterOrganisationInput } from '../../graphql/generated/schema-types';
-
-interface RegisterOrganisationPayload {
-  organisationId: string | null;
-  position: Position | null;
-  errors: ReturnType<typeof userErrors>;
-}
+import { failedPayload, type OrganisationMutationPayload } from '../payloads';
 
 const LOCAL_GOVERNMENT: readonly OrganisationKind[] = ['prefecture', 'municipality'];
 
@@ -54,9 +43,9 @@ export class RegisterOrganisationResolver {
   ) {}
 
   @Mutation('registerOrganisation')
-  async registerOrganisation(@Context() context: RequestContext, @Args('input') input: RegisterOrganisationInput): Promise<RegisterOrganisationPayload> {
+  async registerOrganisation(@Context() context: RequestContext, @Args('input') input: RegisterOrganisationInput): Promise<OrganisationMutationPayload> {
     const actor = mutationActor(context, 'organisation.register');
-    if (actor instanceof DomainError) return { organisationId: null, position: null, errors: userErrors(actor) };
+    if (actor instanceof DomainError) return failedPayload(actor);
     const commandId = input.commandId ?? randomUUID();
     const data = registrationData(input, () => entityIdFor(commandId));
     const command: RegisterOrganisation = {
@@ -65,23 +54,7 @@ export class RegisterOrganisationResolver {
       metadata: { commandId, now: this.clock(), actor },
     };
     const outcome = await this.commands.execute<DecideCommand, CommandOutcome>(new DecideCommand(organisationDecider, data.organisationId, command));
-    if (!outcome.ok) return { organisationId: null, position: null, errors: userErrors(outcome.error) };
-    return { organisationId: data.organisationId, position: outcome.position, errors: [] };
-  }
-}
-
-@Resolver('RegisterOrganisationPayload')
-export class RegisterOrganisationPayloadResolver {
-  constructor(
-    private readonly queries: QueryBus,
-    @Inject(PROJECTOR) private readonly projector: Projector,
-  ) {}
-
-  /** Read-your-writes: the organisation as the read model has it once it has caught up. */
-  @ResolveField('organisation')
-  async organisation(@Parent() payload: RegisterOrganisationPayload): Promise<OrganisationView | null> {
-    if (!payload.organisationId) return null;
-    await readYourWrites(this.projector, payload.position);
-    return this.queries.execute(new GetOrganisationQuery({ id: payload.organisationId }));
+    if (!outcome.ok) return failedPayload(outcome.error);
+    return { organisationId: data.organisationId, personId: null, position: outcome.position, errors: [] };
   }
 }
