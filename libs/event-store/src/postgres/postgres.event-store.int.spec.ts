@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { describeEventStoreContract } from '../contract/event-store.contract';
+import { anEvent, describeEventStoreContract } from '../contract/event-store.contract';
 import { PostgresEventStore } from './postgres.event-store';
 import { createTestDatabase, testServers } from '../../../../test/support/databases';
 
@@ -39,3 +39,19 @@ for (const server of testServers()) {
     };
   });
 }
+
+describe('PostgreSQL event store schema', () => {
+  it('is created once when several processes connect to a new database at the same time', async () => {
+    const db = await createTestDatabase(testServers()[0].url, 'schema');
+    try {
+      const stores = await Promise.all(Array.from({ length: 4 }, () => PostgresEventStore.connect({ connectionString: db.url })));
+      const { rows } = await stores[0].pool.query<{ version: number }>('SELECT version FROM event_store.schema_version ORDER BY version');
+      expect(rows.map((r) => r.version)).toEqual([1]);
+      await stores[1].appendToStream('Thing-1', [anEvent()], 'no_stream');
+      expect(await stores[3].readStream('Thing-1')).toHaveLength(1);
+      await Promise.all(stores.map((s) => s.close()));
+    } finally {
+      await db.drop();
+    }
+  });
+});
