@@ -4,8 +4,9 @@
  * for bad input — every problem comes back as an ImportError with its 1-based line number.
  */
 
-export const REQUIREMENT_CATEGORIES = ['実装必須', '標準オプション', '実装不可'] as const;
-export type RequirementCategory = (typeof REQUIREMENT_CATEGORIES)[number];
+import { REQUIREMENT_CATEGORIES, type RequirementCategory } from '../specs/specs.events';
+
+export { REQUIREMENT_CATEGORIES, type RequirementCategory }; // one list, owned by the Spec events
 
 /** At most this many requirements per file. */
 export const MAX_REQUIREMENTS = 5_000;
