@@ -30,6 +30,22 @@ import {
 } from './organisations/payloads';
 import { OrganisationChangeFieldsResolver, OrganisationChangedResolver } from './organisations/organisation-changed/organisation-changed.resolver';
 import { MeResolver } from './organisations/me/me.resolver';
+import { PROPOSAL_PROVIDERS } from './proposals/providers';
+import { COMMENT_PROVIDERS } from './comments/providers';
+import { ListSpecsHandler } from './specs/list-specs/list-specs.query';
+import { ListSpecsResolver } from './specs/list-specs/list-specs.resolver';
+import { GetSpecHandler } from './specs/get-spec/get-spec.query';
+import { GetSpecResolver, SpecFieldsResolver } from './specs/get-spec/get-spec.resolver';
+import { GetSpecVersionHandler, ListSpecVersionsHandler } from './specs/get-spec-version/get-spec-version.query';
+import { GetSpecVersionResolver, SpecVersionFieldsResolver } from './specs/get-spec-version/get-spec-version.resolver';
+import { ListRequirementsHandler } from './specs/list-requirements/list-requirements.query';
+import { ListRequirementsResolver } from './specs/list-requirements/list-requirements.resolver';
+import { GetRequirementHandler } from './specs/get-requirement/get-requirement.query';
+import { GetRequirementResolver, SpecVersionRequirementResolver } from './specs/get-requirement/get-requirement.resolver';
+import { CreateSpecResolver } from './specs/create-spec/create-spec.resolver';
+import { ImportSpecVersionResolver } from './specs/import-spec-version/import-spec-version.resolver';
+import { CreateSpecPayloadResolver, ImportSpecVersionPayloadResolver } from './specs/payloads';
+import { SpecChangedResolver, SpecChangeFieldsResolver } from './specs/spec-changed/spec-changed.resolver';
 
 async function identify(platform: Platform, header: unknown): Promise<RequestContext> {
   const token = bearerToken(typeof header === 'string' ? header : undefined);
@@ -133,6 +149,28 @@ export class AppModule {
         OrganisationChangedResolver,
         OrganisationChangeFieldsResolver,
         MeResolver,
+        ListSpecsHandler,
+        ListSpecsResolver,
+        GetSpecHandler,
+        GetSpecResolver,
+        SpecFieldsResolver,
+        GetSpecVersionHandler,
+        ListSpecVersionsHandler,
+        GetSpecVersionResolver,
+        SpecVersionFieldsResolver,
+        ListRequirementsHandler,
+        ListRequirementsResolver,
+        GetRequirementHandler,
+        GetRequirementResolver,
+        SpecVersionRequirementResolver,
+        CreateSpecResolver,
+        CreateSpecPayloadResolver,
+        ImportSpecVersionResolver,
+        ImportSpecVersionPayloadResolver,
+        SpecChangedResolver,
+        SpecChangeFieldsResolver,
+        ...PROPOSAL_PROVIDERS,
+        ...COMMENT_PROVIDERS,
         DemoLoginResolver,
         ServerInfoResolver,
       ],

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { CommandBus } from '@nestjs/cqrs';
 import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { ConfigError, loadConfig, type Config } from './config/config';
@@ -34,14 +35,16 @@ async function main(): Promise<void> {
   let live: LiveGateway;
   let created: INestApplication | undefined;
   try {
-    app = created = await NestFactory.create(AppModule.forPlatform(platform), { logger: levels, abortOnError: false });
+    app = created = await NestFactory.create<NestExpressApplication>(AppModule.forPlatform(platform), { logger: levels, abortOnError: false });
+    // A spec version of up to 1 MB travels inside a GraphQL request; anything beyond 2 MB is refused.
+    (app as NestExpressApplication).useBodyParser('json', { limit: '2mb' });
     app.enableCors({ origin: [...config.allowedOrigins], credentials: true });
     await app.listen(config.port, config.host);
     // socket.io (/socket.io, namespace /live) on the same HTTP server; see apps/api/src/live.
     live = await LiveGateway.attach(app.getHttpServer(), {
       feed: platform.feed,
       verifier: platform.verifier,
-      rooms: liveRooms(),
+      rooms: liveRooms({ readDb: platform.pool }),
       allowedOrigins: config.allowedOrigins,
       head: () => changeLogHeadPosition(platform.pool),
       redis: config.redisUrl ? { url: config.redisUrl, keyPrefix: await redisKeyPrefix(platform.pool) } : null,

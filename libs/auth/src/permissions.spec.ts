@@ -21,6 +21,15 @@ const actor = (organisationKind: OrganisationKind, roles: readonly Role[]): Acto
  * - organisation.readMembers (personal data): any role in that organisation, or admin or
  *   coordinator of a national one;
  * - other reads: any actor with a role (viewer suffices).
+ * - spec.create: admin or coordinator of a national organisation;
+ * - spec.publishVersion: admin or coordinator of the target, the spec's owner organisation;
+ * - spec.read: any actor with a role.
+ * - proposal.draft, revise, withdraw: member, approver, coordinator or admin of any kind but observer;
+ * - proposal.submit: approver, coordinator or admin of the target, the author organisation;
+ * - proposal.decide: coordinator or admin of the target, the spec's owner organisation;
+ * - proposal.read: any actor with a role;
+ * - comment.post, edit, retract, react: a role other than viewer, any kind;
+ * - comment.dispose: coordinator (not admin) of the target, the spec's owner organisation.
  */
 function expected(operation: Operation, kind: OrganisationKind, roles: readonly Role[], target: 'own' | 'other'): boolean {
   const admin = roles.includes('admin');
@@ -37,6 +46,29 @@ function expected(operation: Operation, kind: OrganisationKind, roles: readonly 
     case 'organisation.read':
     case 'me.read':
       return roles.length > 0;
+    case 'spec.create':
+      return kind === 'national' && (admin || roles.includes('coordinator'));
+    case 'spec.publishVersion':
+      return target === 'own' && (admin || roles.includes('coordinator'));
+    case 'spec.read':
+      return roles.length > 0;
+    case 'proposal.draft':
+    case 'proposal.revise':
+    case 'proposal.withdraw':
+      return kind !== 'observer' && roles.some((role) => role !== 'viewer');
+    case 'proposal.submit':
+      return target === 'own' && (admin || roles.includes('coordinator') || roles.includes('approver'));
+    case 'proposal.decide':
+      return target === 'own' && (admin || roles.includes('coordinator'));
+    case 'proposal.read':
+      return roles.length > 0;
+    case 'comment.post':
+    case 'comment.edit':
+    case 'comment.retract':
+    case 'comment.react':
+      return roles.some((role) => role !== 'viewer');
+    case 'comment.dispose':
+      return target === 'own' && roles.includes('coordinator');
   }
 }
 
@@ -67,8 +99,22 @@ describe('the permission table', () => {
       'organisation.read',
       'organisation.readMembers',
       'me.read',
+      'spec.create',
+      'spec.publishVersion',
+      'spec.read',
+      'proposal.draft',
+      'proposal.revise',
+      'proposal.withdraw',
+      'proposal.submit',
+      'proposal.decide',
+      'proposal.read',
+      'comment.post',
+      'comment.edit',
+      'comment.retract',
+      'comment.react',
+      'comment.dispose',
     ]);
-    expect(MATRIX).toHaveLength(7 * 5 * 7 * 2);
+    expect(MATRIX).toHaveLength(OPERATIONS.length * ORGANISATION_KINDS.length * ROLE_SETS.length * 2);
   });
 
   it.each(MATRIX.map((row) => [row.operation, row.kind, `[${row.roles.join(',')}]`, row.target, row.allowed, row] as const))(
@@ -104,6 +150,75 @@ describe('the permission table', () => {
           : [`${kind}/admin/own`, `${kind}/viewer,member,approver,coordinator,admin/own`],
       ),
     );
+  });
+  it('lets exactly these combinations create specs and publish their versions', () => {
+    const allowedRows = (operation: Operation) =>
+      MATRIX.filter((row) => row.operation === operation && row.allowed).map((row) => `${row.kind}/${row.roles.join(',')}/${row.target}`);
+    const ALL = 'viewer,member,approver,coordinator,admin';
+    expect(allowedRows('spec.create')).toEqual([
+      'national/coordinator/own',
+      'national/coordinator/other',
+      'national/admin/own',
+      'national/admin/other',
+      `national/${ALL}/own`,
+      `national/${ALL}/other`,
+    ]);
+    // Only for the owner organisation itself (owners are national bodies: spec.create sees to that).
+    expect(allowedRows('spec.publishVersion')).toEqual(
+      ORGANISATION_KINDS.flatMap((kind) => [`${kind}/coordinator/own`, `${kind}/admin/own`, `${kind}/${ALL}/own`]),
+    );
+  });
+});
+
+describe('the proposal and comment rows of the table', () => {
+  const ALL = 'viewer,member,approver,coordinator,admin';
+  const allowedRows = (operation: Operation) =>
+    MATRIX.filter((row) => row.operation === operation && row.allowed).map((row) => `${row.kind}/${row.roles.join(',')}/${row.target}`);
+
+  it('lets no observer draft, revise or withdraw, and no viewer-only person of any kind', () => {
+    for (const operation of ['proposal.draft', 'proposal.revise', 'proposal.withdraw'] as const) {
+      expect(allowedRows(operation)).toEqual(
+        ['national', 'prefecture', 'municipality', 'vendor'].flatMap((kind) =>
+          ['member', 'approver', 'coordinator', 'admin', ALL].flatMap((roles) => [`${kind}/${roles}/own`, `${kind}/${roles}/other`]),
+        ),
+      );
+    }
+  });
+
+  it("lets only the author organisation's approvers, coordinators and admins submit; only the owner's coordinators and admins decide", () => {
+    expect(allowedRows('proposal.submit')).toEqual(
+      ORGANISATION_KINDS.flatMap((kind) => ['approver', 'coordinator', 'admin', ALL].map((roles) => `${kind}/${roles}/own`)),
+    );
+    expect(allowedRows('proposal.decide')).toEqual(ORGANISATION_KINDS.flatMap((kind) => ['coordinator', 'admin', ALL].map((roles) => `${kind}/${roles}/own`)));
+  });
+
+  it("lets observers and vendors comment and react (they do not vote), viewers not; only the owner's coordinators dispose (admin alone is not enough)", () => {
+    for (const operation of ['comment.post', 'comment.edit', 'comment.retract', 'comment.react'] as const) {
+      expect(allowedRows(operation)).toEqual(
+        ORGANISATION_KINDS.flatMap((kind) =>
+          ['member', 'approver', 'coordinator', 'admin', ALL].flatMap((roles) => [`${kind}/${roles}/own`, `${kind}/${roles}/other`]),
+        ),
+      );
+    }
+    expect(allowedRows('comment.dispose')).toEqual(ORGANISATION_KINDS.flatMap((kind) => [`${kind}/coordinator/own`, `${kind}/${ALL}/own`]));
+  });
+
+  it('explains a refusal', () => {
+    expect(authorise('proposal.draft', actor('observer', ['admin']))).toEqual({
+      allowed: false,
+      code: 'FORBIDDEN',
+      reason: 'proposal.draft requires the member, approver, coordinator or admin role in an organisation that is not an observer',
+    });
+    expect(authorise('comment.dispose', actor('national', ['admin']), OWN)).toEqual({
+      allowed: false,
+      code: 'FORBIDDEN',
+      reason: "comment.dispose requires the coordinator role in the spec's owner organisation",
+    });
+    expect(authorise('proposal.submit', actor('municipality', ['approver']))).toEqual({
+      allowed: false,
+      code: 'FORBIDDEN',
+      reason: 'proposal.submit needs a target organisation',
+    });
   });
 });
 

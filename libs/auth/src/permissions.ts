@@ -27,6 +27,14 @@ const isNationalAdmin = (actor: Actor): boolean => hasRole(actor, 'admin') && is
 /** Public-sector records: anyone signed in with any Kyogi role (viewer is enough) may read. */
 const anyRole: PermissionRule = (actor) => actor.roles.length > 0 || 'requires at least one Kyogi role (viewer is enough)';
 
+/** Proposals (修文案): drafted, revised and withdrawn by members and above of any kind but observer (observers comment, they do not propose). */
+const mayPropose: PermissionRule = (actor) =>
+  (!isKind(actor, 'observer') && (['member', 'approver', 'coordinator', 'admin'] as const).some((role) => hasRole(actor, role))) ||
+  'requires the member, approver, coordinator or admin role in an organisation that is not an observer';
+/** Comments: anyone with a role other than viewer, of any organisation kind. */
+const mayComment: PermissionRule = (actor) =>
+  actor.roles.some((role) => role !== 'viewer') || 'requires a role other than viewer (member, approver, coordinator or admin)';
+
 export const PERMISSIONS = {
   'organisation.register': {
     description: 'Register a new organisation',
@@ -69,6 +77,85 @@ export const PERMISSIONS = {
     description: 'Read who the caller is',
     target: 'none',
     rule: anyRole,
+  },
+  'spec.create': {
+    description: "Create a standard specification (標準仕様書), owned by the creator's own organisation",
+    target: 'none',
+    rule: (actor) =>
+      (isKind(actor, 'national') && (hasRole(actor, 'admin') || hasRole(actor, 'coordinator'))) ||
+      'requires the admin or coordinator role in a national organisation',
+  },
+  'spec.publishVersion': {
+    description: "Publish (import) a new version of a spec; the target is the spec's owner organisation",
+    target: 'required',
+    rule: (actor, target) =>
+      (actor.organisationId === target && (hasRole(actor, 'admin') || hasRole(actor, 'coordinator'))) ||
+      "requires the admin or coordinator role in the spec's owner organisation",
+  },
+  'spec.read': {
+    description: 'Read specs, their versions and requirements',
+    target: 'none',
+    rule: anyRole,
+  },
+  'proposal.draft': {
+    description: 'Draft a change proposal (修文案) against a published spec version',
+    target: 'none',
+    rule: mayPropose,
+  },
+  'proposal.revise': {
+    description: "Revise a proposal (the decider also requires the author organisation's people)",
+    target: 'none',
+    rule: mayPropose,
+  },
+  'proposal.withdraw': {
+    description: "Withdraw a proposal before a decision (the decider also requires the author organisation's people, approvers once submitted)",
+    target: 'none',
+    rule: mayPropose,
+  },
+  'proposal.submit': {
+    description: "Submit a proposal: the author organisation's act (決裁); the target is the author organisation",
+    target: 'required',
+    rule: (actor, target) =>
+      (actor.organisationId === target && (['approver', 'coordinator', 'admin'] as const).some((role) => hasRole(actor, role))) ||
+      'requires the approver, coordinator or admin role in the author organisation',
+  },
+  'proposal.decide': {
+    description: "Accept or reject a submitted proposal; the target is the spec's owner organisation",
+    target: 'required',
+    rule: (actor, target) =>
+      (actor.organisationId === target && (hasRole(actor, 'coordinator') || hasRole(actor, 'admin'))) ||
+      "requires the coordinator or admin role in the spec's owner organisation",
+  },
+  'proposal.read': {
+    description: 'Read proposals, their revisions, diffs and comments (a draft only by its author organisation)',
+    target: 'none',
+    rule: anyRole,
+  },
+  'comment.post': {
+    description: 'Comment on a proposal change or a requirement, or reply to a comment',
+    target: 'none',
+    rule: mayComment,
+  },
+  'comment.edit': {
+    description: 'Edit one of your own comments (every edition is kept)',
+    target: 'none',
+    rule: mayComment,
+  },
+  'comment.retract': {
+    description: 'Retract one of your own comments (it stays, marked as retracted)',
+    target: 'none',
+    rule: mayComment,
+  },
+  'comment.react': {
+    description: 'Agree or disagree with a comment',
+    target: 'none',
+    rule: mayComment,
+  },
+  'comment.dispose': {
+    description: "Give a comment a disposition (対応する, 修正して対応, …) and an answer; the target is the spec's owner organisation",
+    target: 'required',
+    rule: (actor, target) =>
+      (actor.organisationId === target && hasRole(actor, 'coordinator')) || "requires the coordinator role in the spec's owner organisation",
   },
 } as const satisfies Record<string, Permission>;
 

@@ -24,6 +24,72 @@ describe('who may see a change', () => {
     expect(maySee(actor('011002', 'municipality', []), change('OrganisationRegistered'))).toBe(false);
   });
 
+  it('shows every change of a spec to every signed-in role, and to no one without a role', () => {
+    for (const type of ['SpecCreated', 'SpecVersionPublished']) {
+      const specChange = change(type, 'juminkiroku', 'spec');
+      expect(permissionToSee(specChange)).toBe('spec.read');
+      expect(maySee(actor('observer-example', 'observer', ['viewer']), specChange)).toBe(true);
+      expect(maySee(actor('vendor-example', 'vendor', ['member']), specChange)).toBe(true);
+      expect(maySee(actor('133078', 'municipality', ['member']), specChange)).toBe(true);
+      expect(maySee(actor('digital-agency', 'national', ['admin']), specChange)).toBe(true);
+      expect(maySee(actor('133078', 'municipality', []), specChange)).toBe(false);
+    }
+  });
+
+  describe('proposals and their comments', () => {
+    const SAPPORO_STAFF = actor('011002', 'municipality', ['member']);
+    const SAPPORO_VIEWER = actor('011002', 'municipality', ['viewer']);
+    const HAKODATE_ADMIN = actor('012025', 'municipality', ['admin', 'approver', 'coordinator', 'member']);
+    const NATIONAL_ADMIN = actor('digital-agency', 'national', ['admin', 'coordinator']);
+    const AUDITOR = actor('observer-example', 'observer', ['viewer']);
+    const SAPPORO_NO_ROLE = actor('011002', 'municipality', []);
+    const everyone = [SAPPORO_STAFF, SAPPORO_VIEWER, HAKODATE_ADMIN, NATIONAL_ADMIN, AUDITOR, SAPPORO_NO_ROLE];
+    const proposal = (type: string, isPublic: boolean) => ({
+      entity: 'proposal',
+      id: 'P-1',
+      change: type,
+      scope: { specId: 'juminkiroku', authorOrganisationId: '011002', public: String(isPublic) },
+    });
+    const comment = (type: string, isPublic: boolean, proposalId: string | null = 'P-1') => ({
+      entity: 'comment',
+      id: 'C-1',
+      change: type,
+      scope: { proposalId, specId: 'juminkiroku', authorOrganisationId: proposalId ? '011002' : null, public: String(isPublic) },
+    });
+
+    it("shows a draft's changes and its comments to the author organisation only — not even to national admins", () => {
+      for (const change of [
+        proposal('ProposalDrafted', false),
+        proposal('ProposalRevised', false),
+        proposal('ProposalWithdrawn', false),
+        comment('CommentPosted', false),
+      ]) {
+        expect(permissionToSee(change)).toBe('proposal.read');
+        expect(everyone.map((who) => maySee(who, change))).toEqual([true, true, false, false, false, false]);
+      }
+    });
+
+    it('shows a submitted proposal, its comments and comments on the spec version itself to every signed-in role', () => {
+      for (const change of [
+        proposal('ProposalSubmitted', true),
+        proposal('ProposalAccepted', true),
+        comment('CommentDisposed', true),
+        comment('CommentPosted', true, null),
+      ]) {
+        expect(everyone.map((who) => maySee(who, change))).toEqual([true, true, true, true, true, false]);
+      }
+    });
+
+    it('shows a proposal or comment change that carries no scope to no one', () => {
+      for (const change of [
+        { entity: 'proposal', id: 'P-1', change: 'ProposalSubmitted' },
+        { entity: 'comment', id: 'C-1', change: 'CommentPosted' },
+      ]) {
+        expect(everyone.map((who) => maySee(who, change))).toEqual([false, false, false, false, false, false]);
+      }
+    });
+  });
+
   it('shows nobody a change of an entity it does not know', () => {
     expect(permissionToSee(change('Anything', 'x', 'unknown'))).toBeNull();
     expect(maySee(actor('digital-agency', 'national', ['admin']), change('Anything', 'x', 'unknown'))).toBe(false);

@@ -1,6 +1,7 @@
 import type { Actor } from '@kyogi/domain/shared/decider';
 import { authorise, type Operation } from '@kyogi/auth/permissions';
 import type { ReadModelChange } from '@kyogi/read-models/projection';
+import { proposalVisibleTo } from '@kyogi/domain/proposals/proposals.decider';
 
 /**
  * Which permission a change needs to be seen: a live client is told only about what it may read.
@@ -11,12 +12,31 @@ export function permissionToSee(change: Pick<ReadModelChange, 'entity' | 'change
   switch (change.entity) {
     case 'organisation':
       return change.change === 'MemberAdded' || change.change === 'MemberRolesChanged' ? 'organisation.readMembers' : 'organisation.read';
+    case 'spec':
+      return 'spec.read'; // specs, versions and requirements are public to every signed-in role
+    case 'proposal':
+    case 'comment':
+      return 'proposal.read'; // and, for a draft's changes and comments, its author organisation only: see maySee
     default:
       return null; // unknown entities are seen by nobody
   }
 }
 
-export function maySee(actor: Actor, change: Pick<ReadModelChange, 'entity' | 'change' | 'id'>): boolean {
+export function maySee(actor: Actor, change: Pick<ReadModelChange, 'entity' | 'change' | 'id'> & { readonly scope?: ReadModelChange['scope'] }): boolean {
   const operation = permissionToSee(change);
-  return operation !== null && authorise(operation, actor, change.id).allowed;
+  return operation !== null && authorise(operation, actor, change.id).allowed && withinScope(actor, change);
+}
+
+/**
+ * A proposal that was never submitted, and every comment on it, is seen by its author
+ * organisation only — no one else, not even national admins (the decider's proposalVisibleTo).
+ * Decided on the change's own scope (`authorOrganisationId`, and `public`: 'true' once submitted,
+ * always for a comment on the spec version itself), never by a lookup; no scope, no one.
+ */
+function withinScope(actor: Actor, change: { readonly entity: string; readonly scope?: ReadModelChange['scope'] }): boolean {
+  if (change.entity !== 'proposal' && change.entity !== 'comment') return true;
+  const { scope } = change;
+  if (!scope) return false;
+  const authorOrganisationId = typeof scope.authorOrganisationId === 'string' ? scope.authorOrganisationId : '';
+  return proposalVisibleTo({ authorOrganisationId, everSubmitted: scope.public === 'true' }, actor);
 }

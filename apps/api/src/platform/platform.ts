@@ -12,10 +12,13 @@ import { changesAfterPosition } from '@kyogi/read-models/change-log';
 import { Projector } from '@kyogi/read-models/projector';
 import { LeaderLease } from '@kyogi/read-models/leader-lease';
 import { organisationsProjection } from '@kyogi/read-models/organisations/organisations.projection';
+import { specsProjection } from '@kyogi/read-models/specs/specs.projection';
+import { proposalsProjection } from '@kyogi/read-models/proposals/proposals.projection';
+import { commentsProjection } from '@kyogi/read-models/comments/comments.projection';
 import type { Config } from '../config/config';
 import type { Clock } from './tokens';
 
-export const PROJECTIONS = [organisationsProjection];
+export const PROJECTIONS = [organisationsProjection, specsProjection, proposalsProjection, commentsProjection];
 
 export interface PlatformOptions {
   readonly log?: (message: string) => void;

@@ -16,6 +16,13 @@ export type Scalars = {
   Position: { input: string; output: string };
 };
 
+export type AcceptProposalPayload = {
+  __typename?: 'AcceptProposalPayload';
+  errors: Array<UserError>;
+  position: Maybe<Scalars['Position']['output']>;
+  proposal: Maybe<Proposal>;
+};
+
 export type AddMemberInput = {
   commandId?: InputMaybe<Scalars['ID']['input']>;
   displayName: Scalars['String']['input'];
@@ -33,6 +40,29 @@ export type AddMemberPayload = {
   position: Maybe<Scalars['Position']['output']>;
 };
 
+/** One change of a revision against the base text of the spec version: `before` → `after` as segments. */
+export type ChangeDiff = {
+  __typename?: 'ChangeDiff';
+  /** The proposed text (empty for DELETE). */
+  after: Scalars['String']['output'];
+  /** The base text (empty for ADD). */
+  before: Scalars['String']['output'];
+  changeId: Scalars['ID']['output'];
+  kind: ChangeKind;
+  reason: Scalars['String']['output'];
+  requirementId: Scalars['String']['output'];
+  requirementTitle: Maybe<Scalars['String']['output']>;
+  segments: Array<DiffSegment>;
+};
+
+export type ChangeKind =
+  /** A new requirement (a requirement id not in the version). */
+  | 'ADD'
+  /** Remove an existing requirement. */
+  | 'DELETE'
+  /** New text for an existing requirement. */
+  | 'MODIFY';
+
 export type ChangeMemberRolesInput = {
   commandId?: InputMaybe<Scalars['ID']['input']>;
   organisationId: Scalars['ID']['input'];
@@ -46,6 +76,132 @@ export type ChangeMemberRolesPayload = {
   errors: Array<UserError>;
   member: Maybe<Member>;
   position: Maybe<Scalars['Position']['output']>;
+};
+
+/**
+ * A comment: a personal opinion, attributed to the person and their organisation; threaded,
+ * anchored to a proposal change or a requirement; edited (every edition kept), never deleted.
+ */
+export type Comment = {
+  __typename?: 'Comment';
+  anchor: CommentAnchor;
+  /** The author's display name, as their organisation lists it. */
+  authorDisplayName: Maybe<Scalars['String']['output']>;
+  authorOrganisation: Maybe<Organisation>;
+  authorOrganisationId: Scalars['ID']['output'];
+  authorPersonId: Scalars['ID']['output'];
+  /** The latest edition. */
+  body: Scalars['String']['output'];
+  /** The current disposition. */
+  disposition: Maybe<CommentDisposition>;
+  /** Every disposition, oldest first. */
+  dispositionHistory: Array<CommentDisposition>;
+  edition: Scalars['Int']['output'];
+  /** Every edition, oldest first. */
+  editions: Array<CommentEdition>;
+  id: Scalars['ID']['output'];
+  /** The caller's own current reaction. */
+  myReaction: Maybe<Reaction>;
+  parentCommentId: Maybe<Scalars['ID']['output']>;
+  position: Scalars['Position']['output'];
+  postedAt: Scalars['DateTime']['output'];
+  /** Null for a comment on the spec version itself. */
+  proposalId: Maybe<Scalars['ID']['output']>;
+  quote: Maybe<CommentQuote>;
+  reactions: ReactionTotals;
+  /** Direct replies, oldest first, each with its own replies. */
+  replies: Array<Comment>;
+  retractedAt: Maybe<Scalars['DateTime']['output']>;
+  retractionReason: Maybe<Scalars['String']['output']>;
+  specId: Scalars['ID']['output'];
+  specVersion: Scalars['String']['output'];
+  status: CommentStatus;
+  streamVersion: Scalars['Int']['output'];
+  /** The top comment of the thread (itself at the top). */
+  threadId: Scalars['ID']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type CommentAddedEvent = {
+  __typename?: 'CommentAddedEvent';
+  /** CommentPosted. */
+  change: Scalars['String']['output'];
+  /** The comment as it is now. */
+  comment: Maybe<Comment>;
+  commentId: Scalars['ID']['output'];
+  position: Scalars['Position']['output'];
+  proposalId: Scalars['ID']['output'];
+};
+
+/** Where a comment points: a change of its proposal, or a requirement of the spec version. */
+export type CommentAnchor = {
+  __typename?: 'CommentAnchor';
+  changeId: Maybe<Scalars['ID']['output']>;
+  kind: CommentAnchorKind;
+  requirementId: Maybe<Scalars['String']['output']>;
+};
+
+export type CommentAnchorInput = {
+  /** For CHANGE: a change of the proposal's current revision. */
+  changeId?: InputMaybe<Scalars['ID']['input']>;
+  kind: CommentAnchorKind;
+  /** For REQUIREMENT: a requirement of the spec version. */
+  requirementId?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CommentAnchorKind = 'CHANGE' | 'REQUIREMENT';
+
+export type CommentDisposition = {
+  __typename?: 'CommentDisposition';
+  answer: Scalars['String']['output'];
+  code: DispositionCode;
+  disposedAt: Scalars['DateTime']['output'];
+  disposedByOrganisationId: Scalars['ID']['output'];
+  disposedByPersonId: Scalars['ID']['output'];
+  /** The code as the matrix writes it: 対応する, 修正して対応, 今後検討, 対応しない or 回答のみ. */
+  label: Scalars['String']['output'];
+  /** 1, 2, … : a disposition is revised, never erased. */
+  revision: Scalars['Int']['output'];
+};
+
+export type CommentEdition = {
+  __typename?: 'CommentEdition';
+  body: Scalars['String']['output'];
+  editedAt: Scalars['DateTime']['output'];
+  edition: Scalars['Int']['output'];
+};
+
+/** A span of the anchored text, verified when posted: text = anchoredText.slice(start, end) (UTF-16 offsets). */
+export type CommentQuote = {
+  __typename?: 'CommentQuote';
+  end: Scalars['Int']['output'];
+  start: Scalars['Int']['output'];
+  text: Scalars['String']['output'];
+};
+
+export type CommentQuoteInput = {
+  end: Scalars['Int']['input'];
+  start: Scalars['Int']['input'];
+  /** Must be the anchored text from start to end (the current revision's proposed text, or the requirement's text). */
+  text: Scalars['String']['input'];
+};
+
+export type CommentStatus = 'DISPOSED' | 'POSTED' | 'RETRACTED';
+
+export type CreateSpecInput = {
+  /** Makes a retry idempotent: the same commandId never creates twice. */
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  domain: Scalars['String']['input'];
+  /** A slug of 2–64 characters a-z, 0-9 and '-', e.g. juminkiroku. */
+  id: Scalars['ID']['input'];
+  title: Scalars['String']['input'];
+};
+
+export type CreateSpecPayload = {
+  __typename?: 'CreateSpecPayload';
+  errors: Array<UserError>;
+  position: Maybe<Scalars['Position']['output']>;
+  spec: Maybe<Spec>;
 };
 
 export type DeactivateOrganisationInput = {
@@ -62,11 +218,123 @@ export type DeactivateOrganisationPayload = {
   position: Maybe<Scalars['Position']['output']>;
 };
 
+export type DecideProposalInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  proposalId: Scalars['ID']['input'];
+  rationale: Scalars['String']['input'];
+  /**
+   * The revision the decision is about, as the decider read it: if the proposal was revised since,
+   * the decision fails with PROPOSAL_REVISION_STALE. Default: the current revision.
+   */
+  revision?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type DemoLoginPayload = {
   __typename?: 'DemoLoginPayload';
   errors: Array<UserError>;
   expiresAt: Maybe<Scalars['DateTime']['output']>;
   token: Maybe<Scalars['String']['output']>;
+};
+
+export type DiffOp = 'DELETE' | 'EQUAL' | 'INSERT';
+
+/** A word-level (character-level within Japanese) diff segment; applying the segments to the old text gives the new one. */
+export type DiffSegment = {
+  __typename?: 'DiffSegment';
+  /** EQUAL, INSERT or DELETE. */
+  op: DiffOp;
+  text: Scalars['String']['output'];
+};
+
+export type DisposeCommentInput = {
+  answer: Scalars['String']['input'];
+  code: DispositionCode;
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  commentId: Scalars['ID']['input'];
+};
+
+export type DisposeCommentPayload = {
+  __typename?: 'DisposeCommentPayload';
+  comment: Maybe<Comment>;
+  errors: Array<UserError>;
+  position: Maybe<Scalars['Position']['output']>;
+};
+
+/** The secretariat's disposition codes of 意見照会. */
+export type DispositionCode =
+  /** 対応する */
+  | 'ADDRESS'
+  /** 修正して対応 */
+  | 'ADDRESS_WITH_CHANGES'
+  /** 回答のみ */
+  | 'ANSWER_ONLY'
+  /** 今後検討 */
+  | 'CONSIDER_LATER'
+  /** 対応しない */
+  | 'NOT_ADDRESS';
+
+export type DraftProposalInput = {
+  changes: Array<ProposalChangeInput>;
+  /** Makes a retry idempotent: the same commandId never drafts twice. */
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /** Default: derived from commandId (a ULID). */
+  proposalId?: InputMaybe<Scalars['ID']['input']>;
+  specId: Scalars['ID']['input'];
+  /** A published version, e.g. 4.0 (exact string). */
+  specVersion: Scalars['String']['input'];
+  title: Scalars['String']['input'];
+};
+
+export type DraftProposalPayload = {
+  __typename?: 'DraftProposalPayload';
+  errors: Array<UserError>;
+  position: Maybe<Scalars['Position']['output']>;
+  proposal: Maybe<Proposal>;
+};
+
+export type EditCommentInput = {
+  body: Scalars['String']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  commentId: Scalars['ID']['input'];
+};
+
+export type EditCommentPayload = {
+  __typename?: 'EditCommentPayload';
+  comment: Maybe<Comment>;
+  errors: Array<UserError>;
+  position: Maybe<Scalars['Position']['output']>;
+};
+
+export type ImportSpecVersionInput = {
+  /** Makes a retry idempotent: the same commandId publishes once and answers as the first time. */
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * The file's text (at most 1 MB of UTF-8 and 5,000 requirements; an HTTP request is limited to
+   * 100 KB today, so import larger files with `npm run specs:import`).
+   */
+  content: Scalars['String']['input'];
+  format: SpecImportFormat;
+  /** Accepted proposals of this spec that the version incorporates; each is then marked incorporated. */
+  incorporatedProposalIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  specId: Scalars['ID']['input'];
+  /** Greater than every published version, e.g. 4.1. */
+  version: Scalars['String']['input'];
+};
+
+export type ImportSpecVersionPayload = {
+  __typename?: 'ImportSpecVersionPayload';
+  /**
+   * Nothing is stored when the file is malformed: then every problem is listed, each with code
+   * (e.g. WRONG_FIELD_COUNT, UNKNOWN_CATEGORY), field `content` and a message starting `line N:`.
+   * After a successful publication, a proposal that could not be marked incorporated is listed
+   * with field `incorporatedProposalIds[i]`; the version stays published, and repeating the
+   * mutation with the same commandId retries the marking.
+   */
+  errors: Array<UserError>;
+  position: Maybe<Scalars['Position']['output']>;
+  spec: Maybe<Spec>;
+  /** The published version (also when marking a proposal incorporated failed afterwards: see errors). */
+  specVersion: Maybe<SpecVersion>;
 };
 
 /** The signed-in person, from the verified token. */
@@ -89,10 +357,14 @@ export type Member = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Accept a submitted proposal (a coordinator or admin of the spec's owner). */
+  acceptProposal: AcceptProposalPayload;
   /** Add a person with roles to an organisation (its admin, or an admin of a national body). */
   addMember: AddMemberPayload;
   /** Replace a member's roles (its admin, or an admin of a national body). The person's live connections end: their token carries the old roles. */
   changeMemberRoles: ChangeMemberRolesPayload;
+  /** Create a spec owned by the caller's organisation (an admin or coordinator of a national body). */
+  createSpec: CreateSpecPayload;
   /** Deactivate an organisation (an admin of a national body). It keeps its history; its people's live connections end. */
   deactivateOrganisation: DeactivateOrganisationPayload;
   /**
@@ -100,8 +372,37 @@ export type Mutation = {
    * (and the embedded mode itself refuses to run in production).
    */
   demoLogin: DemoLoginPayload;
+  /** Dispose a comment with a code and an answer (a coordinator of the spec's owner); a later disposition revises it. */
+  disposeComment: DisposeCommentPayload;
+  /** Draft a proposal against a published spec version (a member or above of any organisation but an observer); only your organisation sees it until submitted. */
+  draftProposal: DraftProposalPayload;
+  /** A new edition of your own comment. */
+  editComment: EditCommentPayload;
+  /**
+   * Publish a new version of a spec from a CSV or Markdown file (an admin or coordinator of the
+   * spec's owner). A malformed file stores nothing and lists every problem with its line.
+   */
+  importSpecVersion: ImportSpecVersionPayload;
+  /** Comment on a proposal change or a requirement, or reply to a comment (any role but viewer). */
+  postComment: PostCommentPayload;
+  /** Agree, disagree, or clear your reaction (null). */
+  reactToComment: ReactToCommentPayload;
   /** Register an organisation (an admin of a national body only). */
   registerOrganisation: RegisterOrganisationPayload;
+  /** Reject a submitted proposal (a coordinator or admin of the spec's owner). */
+  rejectProposal: RejectProposalPayload;
+  /** Retract your own comment: it stays, marked, and takes no more edits, reactions or dispositions. */
+  retractComment: RetractCommentPayload;
+  /** A new revision, replacing the changes (the author organisation, before a decision); earlier revisions are kept. */
+  reviseProposal: ReviseProposalPayload;
+  /** Submit a draft: the author organisation's act (its approvers, coordinators or admins). */
+  submitProposal: SubmitProposalPayload;
+  /** Withdraw before a decision (the author organisation; its approvers and above once submitted). */
+  withdrawProposal: WithdrawProposalPayload;
+};
+
+export type MutationAcceptProposalArgs = {
+  input: DecideProposalInput;
 };
 
 export type MutationAddMemberArgs = {
@@ -112,6 +413,10 @@ export type MutationChangeMemberRolesArgs = {
   input: ChangeMemberRolesInput;
 };
 
+export type MutationCreateSpecArgs = {
+  input: CreateSpecInput;
+};
+
 export type MutationDeactivateOrganisationArgs = {
   input: DeactivateOrganisationInput;
 };
@@ -120,8 +425,52 @@ export type MutationDemoLoginArgs = {
   email: Scalars['String']['input'];
 };
 
+export type MutationDisposeCommentArgs = {
+  input: DisposeCommentInput;
+};
+
+export type MutationDraftProposalArgs = {
+  input: DraftProposalInput;
+};
+
+export type MutationEditCommentArgs = {
+  input: EditCommentInput;
+};
+
+export type MutationImportSpecVersionArgs = {
+  input: ImportSpecVersionInput;
+};
+
+export type MutationPostCommentArgs = {
+  input: PostCommentInput;
+};
+
+export type MutationReactToCommentArgs = {
+  input: ReactToCommentInput;
+};
+
 export type MutationRegisterOrganisationArgs = {
   input: RegisterOrganisationInput;
+};
+
+export type MutationRejectProposalArgs = {
+  input: DecideProposalInput;
+};
+
+export type MutationRetractCommentArgs = {
+  input: RetractCommentInput;
+};
+
+export type MutationReviseProposalArgs = {
+  input: ReviseProposalInput;
+};
+
+export type MutationSubmitProposalArgs = {
+  input: SubmitProposalInput;
+};
+
+export type MutationWithdrawProposalArgs = {
+  input: WithdrawProposalInput;
 };
 
 /** 団体: a national body, prefecture or municipality; vendors and observers may comment but not vote. */
@@ -174,14 +523,238 @@ export type OrganisationEdge = {
 
 export type OrganisationKind = 'MUNICIPALITY' | 'NATIONAL' | 'OBSERVER' | 'PREFECTURE' | 'VENDOR';
 
+export type OrganisationReactions = {
+  __typename?: 'OrganisationReactions';
+  agree: Scalars['Int']['output'];
+  disagree: Scalars['Int']['output'];
+  organisation: Maybe<Organisation>;
+  organisationId: Scalars['ID']['output'];
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+export type PersonReaction = {
+  __typename?: 'PersonReaction';
+  organisationId: Scalars['ID']['output'];
+  personId: Scalars['ID']['output'];
+  reaction: Reaction;
+};
+
+export type PostCommentInput = {
+  anchor: CommentAnchorInput;
+  body: Scalars['String']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /** Default: derived from commandId (a ULID). */
+  commentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Reply to this comment (same proposal, version and anchor). */
+  parentCommentId?: InputMaybe<Scalars['ID']['input']>;
+  /** The proposal commented on; null for a requirement of the spec version itself (then specId and specVersion are required). */
+  proposalId?: InputMaybe<Scalars['ID']['input']>;
+  quote?: InputMaybe<CommentQuoteInput>;
+  /** Default: the proposal's. */
+  specId?: InputMaybe<Scalars['ID']['input']>;
+  /** Default: the proposal's. */
+  specVersion?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type PostCommentPayload = {
+  __typename?: 'PostCommentPayload';
+  comment: Maybe<Comment>;
+  errors: Array<UserError>;
+  position: Maybe<Scalars['Position']['output']>;
+};
+
+/**
+ * A change proposal (修文案) against one published spec version. Visible to everyone with a role
+ * once submitted; before that (a draft, or a draft withdrawn unsubmitted) only to its author
+ * organisation — to anyone else it does not exist.
+ */
+export type Proposal = {
+  __typename?: 'Proposal';
+  authorOrganisation: Maybe<Organisation>;
+  authorOrganisationId: Scalars['ID']['output'];
+  authorPersonId: Scalars['ID']['output'];
+  /** The current revision's changes. */
+  changes: Array<ProposalChange>;
+  /**
+   * The comment threads: top-level comments (oldest first) with their replies, optionally only
+   * those anchored to one change or one requirement.
+   */
+  comments: Array<Comment>;
+  /** 1 when drafted, +1 per revision. */
+  currentRevision: Scalars['Int']['output'];
+  decision: Maybe<ProposalDecision>;
+  /**
+   * A revision (default: the current one) as a diff: without `against`, each of its changes against
+   * the base text of the spec version; with `against`, against that other revision of this proposal.
+   * A revision that does not exist is an error REVISION_NOT_FOUND.
+   */
+  diff: ProposalDiff;
+  draftedAt: Scalars['DateTime']['output'];
+  /** Submitted at some point (a later withdrawal does not hide it again). */
+  everSubmitted: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  incorporatedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The spec version that incorporated it. */
+  incorporatedInVersion: Maybe<Scalars['String']['output']>;
+  /** The position of the last event the proposal shows. */
+  position: Scalars['Position']['output'];
+  /** One revision by number (null when there is none). */
+  revision: Maybe<ProposalRevision>;
+  /** Every revision, oldest first. */
+  revisions: Array<ProposalRevision>;
+  specId: Scalars['ID']['output'];
+  /** The published version it changes, e.g. 4.0. */
+  specVersion: Scalars['String']['output'];
+  status: ProposalStatus;
+  /** The revision of the proposal's stream: changes with every event. */
+  streamVersion: Scalars['Int']['output'];
+  submittedAt: Maybe<Scalars['DateTime']['output']>;
+  submittedRevision: Maybe<Scalars['Int']['output']>;
+  /** The current revision's title. */
+  title: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  withdrawal: Maybe<ProposalWithdrawal>;
+};
+
+/**
+ * A change proposal (修文案) against one published spec version. Visible to everyone with a role
+ * once submitted; before that (a draft, or a draft withdrawn unsubmitted) only to its author
+ * organisation — to anyone else it does not exist.
+ */
+export type ProposalCommentsArgs = {
+  changeId: InputMaybe<Scalars['ID']['input']>;
+  requirementId: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * A change proposal (修文案) against one published spec version. Visible to everyone with a role
+ * once submitted; before that (a draft, or a draft withdrawn unsubmitted) only to its author
+ * organisation — to anyone else it does not exist.
+ */
+export type ProposalDiffArgs = {
+  against: InputMaybe<Scalars['Int']['input']>;
+  revision: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * A change proposal (修文案) against one published spec version. Visible to everyone with a role
+ * once submitted; before that (a draft, or a draft withdrawn unsubmitted) only to its author
+ * organisation — to anyone else it does not exist.
+ */
+export type ProposalRevisionArgs = {
+  n: Scalars['Int']['input'];
+};
+
+/** One change of a proposal: one requirement, its text before (from the spec version) and after, and why. */
+export type ProposalChange = {
+  __typename?: 'ProposalChange';
+  /** 修文案: the proposed text; null for DELETE. */
+  after: Maybe<Scalars['String']['output']>;
+  /** 修正前の文: the requirement's text in the base version (never from the client); null for ADD. */
+  before: Maybe<Scalars['String']['output']>;
+  /** Unique within the proposal and kept across revisions (comments are anchored to it). */
+  changeId: Scalars['ID']['output'];
+  kind: ChangeKind;
+  /** 理由. */
+  reason: Scalars['String']['output'];
+  requirementId: Scalars['String']['output'];
+  /** 該当項目: the requirement's title in the base version; null for ADD. */
+  requirementTitle: Maybe<Scalars['String']['output']>;
+};
+
+export type ProposalChangeInput = {
+  /** The proposed text; omit (null) for DELETE. */
+  after?: InputMaybe<Scalars['String']['input']>;
+  /** Keep it across revisions so that comments stay attached; default: derived from requirementId (2.1.3 → 2_1_3). */
+  changeId?: InputMaybe<Scalars['ID']['input']>;
+  kind: ChangeKind;
+  reason: Scalars['String']['input'];
+  requirementId: Scalars['String']['input'];
+};
+
+export type ProposalChangedEvent = {
+  __typename?: 'ProposalChangedEvent';
+  /** The event type: ProposalDrafted, ProposalRevised, ProposalSubmitted, ProposalWithdrawn, ProposalAccepted, ProposalRejected, ProposalIncorporated. */
+  change: Scalars['String']['output'];
+  position: Scalars['Position']['output'];
+  /** The proposal as it is after the change. */
+  proposal: Maybe<Proposal>;
+  proposalId: Scalars['ID']['output'];
+};
+
+export type ProposalConnection = {
+  __typename?: 'ProposalConnection';
+  edges: Array<ProposalEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** The spec owner's decision. */
+export type ProposalDecision = {
+  __typename?: 'ProposalDecision';
+  decidedAt: Scalars['DateTime']['output'];
+  decidedByPersonId: Scalars['ID']['output'];
+  outcome: ProposalOutcome;
+  rationale: Scalars['String']['output'];
+  /** The revision decided on. */
+  revision: Scalars['Int']['output'];
+};
+
+export type ProposalDiff = {
+  __typename?: 'ProposalDiff';
+  /** Null: against the base text of the spec version. */
+  against: Maybe<Scalars['Int']['output']>;
+  /** Without `against`: every change of the revision, base text → proposed text. Empty otherwise. */
+  changes: Array<ChangeDiff>;
+  /** With `against`: per requirement (in requirement-id order), revision `against` → revision `revision`. Empty otherwise. */
+  requirements: Array<RequirementRevisionDiff>;
+  revision: Scalars['Int']['output'];
+};
+
+export type ProposalEdge = {
+  __typename?: 'ProposalEdge';
+  cursor: Scalars['String']['output'];
+  node: Proposal;
+};
+
+export type ProposalOutcome = 'ACCEPTED' | 'REJECTED';
+
+/** One revision of a proposal: revision 1 is the draft; every later revision is kept. */
+export type ProposalRevision = {
+  __typename?: 'ProposalRevision';
+  changes: Array<ProposalChange>;
+  proposalId: Scalars['ID']['output'];
+  revisedAt: Scalars['DateTime']['output'];
+  revisedByPersonId: Scalars['ID']['output'];
+  revision: Scalars['Int']['output'];
+  title: Scalars['String']['output'];
+};
+
+/**
+ * Where a proposal (修文案) stands:
+ * drafted → submitted → accepted or rejected (by the spec owner), accepted → incorporated (into a
+ * later version, by its import); withdrawn by the author organisation before a decision.
+ */
+export type ProposalStatus = 'ACCEPTED' | 'DRAFTED' | 'INCORPORATED' | 'REJECTED' | 'SUBMITTED' | 'WITHDRAWN';
+
+export type ProposalWithdrawal = {
+  __typename?: 'ProposalWithdrawal';
+  reason: Scalars['String']['output'];
+  withdrawnAt: Scalars['DateTime']['output'];
+  withdrawnByPersonId: Scalars['ID']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** One comment; null when it does not exist or is on another organisation's draft. */
+  comment: Maybe<Comment>;
+  /** The comment threads on one requirement of a spec version itself (not on a proposal), oldest first. */
+  commentsOnRequirement: Array<Comment>;
   me: Maybe<Me>;
   /** One organisation by id or by 全国地方公共団体コード. */
   organisation: Maybe<Organisation>;
@@ -190,7 +763,36 @@ export type Query = {
    * code. `search` matches the name or its kana; inactive ones only with includeInactive.
    */
   organisations: OrganisationConnection;
+  /** One proposal; null when it does not exist or is another organisation's draft. */
+  proposal: Maybe<Proposal>;
+  /**
+   * Proposals, newest first. Drafts of other organisations are never listed. `search` matches the
+   * title, requirement ids and titles, proposed texts and reasons of the current revision (a
+   * substring, ignoring case). `first` 1–200.
+   */
+  proposals: ProposalConnection;
+  requirement: Maybe<Requirement>;
   serverInfo: ServerInfo;
+  spec: Maybe<Spec>;
+  /** One published version of a spec (the exact version string: `4` is not `4.0`). */
+  specVersion: Maybe<SpecVersion>;
+  /**
+   * Specs ordered by id. `domain` and `ownerOrganisationId` match exactly; `search` matches the id,
+   * the title or the domain (a substring, ignoring case). `first` 1–200.
+   */
+  specs: SpecConnection;
+};
+
+export type QueryCommentArgs = {
+  id: Scalars['ID']['input'];
+  waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
+export type QueryCommentsOnRequirementArgs = {
+  requirementId: Scalars['String']['input'];
+  specId: Scalars['ID']['input'];
+  version: Scalars['String']['input'];
+  waitFor: InputMaybe<Scalars['Position']['input']>;
 };
 
 export type QueryOrganisationArgs = {
@@ -207,6 +809,76 @@ export type QueryOrganisationsArgs = {
   prefectureCode: InputMaybe<Scalars['String']['input']>;
   search: InputMaybe<Scalars['String']['input']>;
   waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
+export type QueryProposalArgs = {
+  id: Scalars['ID']['input'];
+  waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
+export type QueryProposalsArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  authorOrganisationId: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search: InputMaybe<Scalars['String']['input']>;
+  specId: InputMaybe<Scalars['ID']['input']>;
+  specVersion: InputMaybe<Scalars['String']['input']>;
+  status: InputMaybe<Array<ProposalStatus>>;
+  waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
+export type QueryRequirementArgs = {
+  requirementId: Scalars['ID']['input'];
+  specId: Scalars['ID']['input'];
+  version: Scalars['String']['input'];
+  waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
+export type QuerySpecArgs = {
+  id: Scalars['ID']['input'];
+  waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
+export type QuerySpecVersionArgs = {
+  specId: Scalars['ID']['input'];
+  version: Scalars['String']['input'];
+  waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
+export type QuerySpecsArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  domain: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  ownerOrganisationId: InputMaybe<Scalars['ID']['input']>;
+  search: InputMaybe<Scalars['String']['input']>;
+  waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
+export type ReactToCommentInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  commentId: Scalars['ID']['input'];
+  /** Null clears your reaction. */
+  reaction?: InputMaybe<Reaction>;
+};
+
+export type ReactToCommentPayload = {
+  __typename?: 'ReactToCommentPayload';
+  comment: Maybe<Comment>;
+  errors: Array<UserError>;
+  position: Maybe<Scalars['Position']['output']>;
+};
+
+export type Reaction = 'AGREE' | 'DISAGREE';
+
+/** Current reactions: each person counts once, with their latest reaction. */
+export type ReactionTotals = {
+  __typename?: 'ReactionTotals';
+  agree: Scalars['Int']['output'];
+  /** Organisations with at least one current reaction, by organisation id. */
+  byOrganisation: Array<OrganisationReactions>;
+  /** Each person's current reaction, by person id. */
+  byPerson: Array<PersonReaction>;
+  disagree: Scalars['Int']['output'];
 };
 
 export type RegisterOrganisationInput = {
@@ -228,6 +900,105 @@ export type RegisterOrganisationPayload = {
   position: Maybe<Scalars['Position']['output']>;
 };
 
+export type RejectProposalPayload = {
+  __typename?: 'RejectProposalPayload';
+  errors: Array<UserError>;
+  position: Maybe<Scalars['Position']['output']>;
+  proposal: Maybe<Proposal>;
+};
+
+export type Requirement = {
+  __typename?: 'Requirement';
+  category: RequirementCategory;
+  /** The category as the document writes it: 実装必須, 標準オプション or 実装不可. */
+  categoryLabel: Scalars['String']['output'];
+  /** Place in the document, from 1. */
+  ordinal: Scalars['Int']['output'];
+  /** Stable across versions, e.g. 2.1.3; unique within a version. */
+  requirementId: Scalars['ID']['output'];
+  specId: Scalars['ID']['output'];
+  /** As written (line breaks as \n). */
+  text: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  version: Scalars['String']['output'];
+};
+
+/**
+ * A requirement's category in the 標準仕様書 (a fixed list: a new one is a change to the events and
+ * to this enum). `categoryLabel` on Requirement gives the Japanese term.
+ */
+export type RequirementCategory =
+  /** 実装必須: every conforming system implements it. */
+  | 'MANDATORY'
+  /** 実装不可: must not be implemented. */
+  | 'PROHIBITED'
+  /** 標準オプション: a standard option, implemented or not, but only as specified. */
+  | 'STANDARD_OPTION';
+
+export type RequirementConnection = {
+  __typename?: 'RequirementConnection';
+  edges: Array<RequirementEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type RequirementEdge = {
+  __typename?: 'RequirementEdge';
+  cursor: Scalars['String']['output'];
+  node: Requirement;
+};
+
+/** One requirement across two revisions: from the earlier revision's proposed text to the later's (a missing change or a DELETE proposes the empty text). */
+export type RequirementRevisionDiff = {
+  __typename?: 'RequirementRevisionDiff';
+  /** The change in revision `against`; null when it does not touch the requirement. */
+  fromChange: Maybe<ProposalChange>;
+  kindChanged: Scalars['Boolean']['output'];
+  requirementId: Scalars['String']['output'];
+  segments: Array<DiffSegment>;
+  status: RevisionDiffStatus;
+  /** The change in revision `revision`; null when it does not touch the requirement. */
+  toChange: Maybe<ProposalChange>;
+};
+
+export type RetractCommentInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  commentId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+export type RetractCommentPayload = {
+  __typename?: 'RetractCommentPayload';
+  comment: Maybe<Comment>;
+  errors: Array<UserError>;
+  position: Maybe<Scalars['Position']['output']>;
+};
+
+export type ReviseProposalInput = {
+  /** The complete new list of changes, not a delta. */
+  changes: Array<ProposalChangeInput>;
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  proposalId: Scalars['ID']['input'];
+  title: Scalars['String']['input'];
+};
+
+export type ReviseProposalPayload = {
+  __typename?: 'ReviseProposalPayload';
+  errors: Array<UserError>;
+  position: Maybe<Scalars['Position']['output']>;
+  proposal: Maybe<Proposal>;
+};
+
+export type RevisionDiffStatus =
+  /** Only the later revision changes the requirement. */
+  | 'ADDED'
+  /** Both do, with a different kind or text. */
+  | 'MODIFIED'
+  /** Only the earlier revision changes it. */
+  | 'REMOVED'
+  /** Both do, the same way. */
+  | 'UNCHANGED';
+
 export type Role = 'ADMIN' | 'APPROVER' | 'COORDINATOR' | 'MEMBER' | 'VIEWER';
 
 export type ServerInfo = {
@@ -238,9 +1009,113 @@ export type ServerInfo = {
   readModelPosition: Scalars['Position']['output'];
 };
 
+/** A standard specification (標準仕様書), owned by a national body, with numbered versions. */
+export type Spec = {
+  __typename?: 'Spec';
+  createdAt: Scalars['DateTime']['output'];
+  /** Business domain, free text: 住民記録, 税務, 福祉, … */
+  domain: Scalars['String']['output'];
+  /** A slug such as `juminkiroku`. */
+  id: Scalars['ID']['output'];
+  /** The newest published version; null until one is published. */
+  latestVersion: Maybe<SpecVersion>;
+  /** The national body that publishes its versions and decides on proposals. */
+  ownerOrganisation: Maybe<Organisation>;
+  ownerOrganisationId: Scalars['ID']['output'];
+  /** The revision of the spec's stream: changes with every event (not a spec version). */
+  revision: Scalars['Int']['output'];
+  title: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  /** Every published version, oldest first (publication order is ascending version order). */
+  versions: Array<SpecVersion>;
+};
+
+export type SpecChange = {
+  __typename?: 'SpecChange';
+  /** The event type: SpecCreated or SpecVersionPublished. */
+  change: Scalars['String']['output'];
+  position: Scalars['Position']['output'];
+  /** The spec as it is after the change. */
+  spec: Maybe<Spec>;
+  specId: Scalars['ID']['output'];
+};
+
+export type SpecConnection = {
+  __typename?: 'SpecConnection';
+  edges: Array<SpecEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type SpecEdge = {
+  __typename?: 'SpecEdge';
+  cursor: Scalars['String']['output'];
+  node: Spec;
+};
+
+export type SpecImportFormat =
+  /**
+   * One requirement per row after a header row: columns 要件ID (or id), 要件名 (title), 要件 (text),
+   * 区分 (category), in any order; other columns are ignored. UTF-8, a BOM is fine.
+   */
+  | 'CSV'
+  /** One requirement per heading: `### 2.1.3 住民票の写しの交付`, then `区分: 実装必須`, then the text. */
+  | 'MARKDOWN';
+
+/** A published version: a list of requirements that never changes. */
+export type SpecVersion = {
+  __typename?: 'SpecVersion';
+  /** The accepted proposals this version incorporates. */
+  incorporatedProposalIds: Array<Scalars['ID']['output']>;
+  publishedAt: Scalars['DateTime']['output'];
+  /** One requirement of this version by its id. */
+  requirement: Maybe<Requirement>;
+  requirementCount: Scalars['Int']['output'];
+  /**
+   * The requirements in document order. `search` matches the requirement id, the title or the text
+   * (a substring, ignoring case); `category` keeps one category. Paged by `first` (1–200) and
+   * `after` (an endCursor of an earlier page).
+   */
+  requirements: RequirementConnection;
+  spec: Spec;
+  specId: Scalars['ID']['output'];
+  /** Digits and dots, e.g. 4.0. */
+  version: Scalars['String']['output'];
+};
+
+/** A published version: a list of requirements that never changes. */
+export type SpecVersionRequirementArgs = {
+  requirementId: Scalars['ID']['input'];
+};
+
+/** A published version: a list of requirements that never changes. */
+export type SpecVersionRequirementsArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  category: InputMaybe<RequirementCategory>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SubmitProposalInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  proposalId: Scalars['ID']['input'];
+};
+
+export type SubmitProposalPayload = {
+  __typename?: 'SubmitProposalPayload';
+  errors: Array<UserError>;
+  position: Maybe<Scalars['Position']['output']>;
+  proposal: Maybe<Proposal>;
+};
+
 /** Live changes; authenticate with `authorization: Bearer <token>` in connection_init. */
 export type Subscription = {
   __typename?: 'Subscription';
+  /**
+   * New comments on one proposal you may see; `after` replays what was missed. (Edits, retractions,
+   * dispositions and reactions reach the socket.io room proposal:<id>.)
+   */
+  commentAdded: CommentAddedEvent;
   /**
    * Changes to one organisation (id), to the organisations of a prefecture (prefectureCode), or to
    * all. With `after` (the last position the client saw) it first replays what was missed since,
@@ -248,6 +1123,16 @@ export type Subscription = {
    * ends with RESYNC_REQUIRED.
    */
   organisationChanged: OrganisationChange;
+  /** Changes to one proposal you may see; `after` replays what was missed, as for organisationChanged. */
+  proposalChanged: ProposalChangedEvent;
+  /** Changes to one spec (created, a version published); `after` replays what was missed, as for organisationChanged. */
+  specChanged: SpecChange;
+};
+
+/** Live changes; authenticate with `authorization: Bearer <token>` in connection_init. */
+export type SubscriptionCommentAddedArgs = {
+  after: InputMaybe<Scalars['Position']['input']>;
+  proposalId: Scalars['ID']['input'];
 };
 
 /** Live changes; authenticate with `authorization: Bearer <token>` in connection_init. */
@@ -255,6 +1140,18 @@ export type SubscriptionOrganisationChangedArgs = {
   after: InputMaybe<Scalars['Position']['input']>;
   id: InputMaybe<Scalars['ID']['input']>;
   prefectureCode: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Live changes; authenticate with `authorization: Bearer <token>` in connection_init. */
+export type SubscriptionProposalChangedArgs = {
+  after: InputMaybe<Scalars['Position']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+/** Live changes; authenticate with `authorization: Bearer <token>` in connection_init. */
+export type SubscriptionSpecChangedArgs = {
+  after: InputMaybe<Scalars['Position']['input']>;
+  id: Scalars['ID']['input'];
 };
 
 /** An expected failure, with a stable code that clients can rely on. */
@@ -266,4 +1163,17 @@ export type UserError = {
   field: Maybe<Scalars['String']['output']>;
   /** A readable explanation naming the field and the rule. */
   message: Scalars['String']['output'];
+};
+
+export type WithdrawProposalInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  proposalId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+export type WithdrawProposalPayload = {
+  __typename?: 'WithdrawProposalPayload';
+  errors: Array<UserError>;
+  position: Maybe<Scalars['Position']['output']>;
+  proposal: Maybe<Proposal>;
 };

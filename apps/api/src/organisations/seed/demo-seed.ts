@@ -7,6 +7,7 @@ import { DecideCommand, type CommandOutcome } from '../../command-handling/decid
 import { eventIdFor } from '../../command-handling/event-ids';
 import type { Clock } from '../../platform/tokens';
 import { localGovernmentCatalogue } from './local-government-catalogue';
+import { seedDemoSpecs } from '../../specs/seed/demo-specs';
 
 /** The platform operator acting for the seed: an admin of デジタル庁 (see the decider's bootstrapping note). */
 const SEED_ACTOR: Actor = { personId: 'system', organisationId: 'digital-agency', organisationKind: 'national', roles: ['admin'] };
@@ -153,6 +154,7 @@ export async function seedDemoData(
     };
     fail(user.personId, await commands.execute(new DecideCommand(organisationDecider, user.organisationId, command)));
   });
+  await seedDemoSpecs(store, clock, SEED_ACTOR); // 住民記録システム標準仕様書 4.0, owned by デジタル庁
   const result = await store.appendToStream(
     MARKER_STREAM,
     [

@@ -1,0 +1,58 @@
+import { Inject } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { Position } from '@kyogi/event-store/port';
+import type { Projector } from '@kyogi/read-models/projector';
+import { PROJECTOR } from '../../platform/tokens';
+import { requireActor, type RequestContext } from '../../graphql/request-context';
+import { readYourWrites } from '../../graphql/read-your-writes';
+import { GetOrganisationQuery } from '../../organisations/get-organisation/get-organisation.query';
+import type { OrganisationView } from '../../organisations/organisation.view';
+import type { ProposalChangeView, ProposalRevisionView, ProposalView } from '../proposal.view';
+import { GetProposalQuery, GetProposalRevisionsQuery } from './get-proposal.query';
+
+@Resolver('Query')
+export class GetProposalResolver {
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(PROJECTOR) private readonly projector: Projector,
+  ) {}
+
+  /** Null for a proposal that does not exist and for another organisation's draft alike. */
+  @Query('proposal')
+  async proposal(@Context() context: RequestContext, @Args('id') id: string, @Args('waitFor') waitFor: Position | null): Promise<ProposalView | null> {
+    const actor = requireActor(context, 'proposal.read');
+    await readYourWrites(this.projector, waitFor);
+    return this.queries.execute(new GetProposalQuery(id, actor));
+  }
+}
+
+/** Fields of a Proposal the caller may already see (it was read through GetProposalQuery or the list). */
+@Resolver('Proposal')
+export class ProposalFieldsResolver {
+  constructor(private readonly queries: QueryBus) {}
+
+  @ResolveField('authorOrganisation')
+  authorOrganisation(@Parent() proposal: ProposalView): Promise<OrganisationView | null> {
+    return this.queries.execute(new GetOrganisationQuery({ id: proposal.authorOrganisationId }));
+  }
+
+  @ResolveField('changes')
+  async changes(@Parent() proposal: ProposalView): Promise<readonly ProposalChangeView[]> {
+    const [current] = await this.queries.execute<GetProposalRevisionsQuery, ProposalRevisionView[]>(
+      new GetProposalRevisionsQuery(proposal.id, proposal.currentRevision),
+    );
+    return current?.changes ?? [];
+  }
+
+  @ResolveField('revisions')
+  revisions(@Parent() proposal: ProposalView): Promise<ProposalRevisionView[]> {
+    return this.queries.execute(new GetProposalRevisionsQuery(proposal.id));
+  }
+
+  @ResolveField('revision')
+  async revision(@Parent() proposal: ProposalView, @Args('n') n: number): Promise<ProposalRevisionView | null> {
+    const [found] = await this.queries.execute<GetProposalRevisionsQuery, ProposalRevisionView[]>(new GetProposalRevisionsQuery(proposal.id, n));
+    return found ?? null;
+  }
+}
