@@ -300,7 +300,11 @@ describe('a draft of 札幌市', () => {
 
   it('is listed and readable for 札幌市 only: not for another town, an auditor or デジタル庁 (by id, in lists, in counts)', async () => {
     for (const who of [SAPPORO_STAFF, SAPPORO_APPROVER, SAPPORO_VIEWER]) {
-      expect(await proposal(lifecycle.id, who, 'id status')).toEqual({ id: lifecycle.id, status: 'DRAFTED' });
+      expect(await proposal(lifecycle.id, who, 'id status spec { id title }')).toEqual({
+        id: lifecycle.id,
+        status: 'DRAFTED',
+        spec: { id: 'juminkiroku', title: expect.stringContaining('住民記録') },
+      });
       expect((await listed(who)).ids).toContain(lifecycle.id);
     }
     for (const who of [HINOHARA, AUDITOR, ADMIN, DA_ADMIN_ONLY, MIC, HOKKAIDO, VENDOR]) {

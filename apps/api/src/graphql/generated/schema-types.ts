@@ -607,6 +607,8 @@ export type Proposal = {
   revision: Maybe<ProposalRevision>;
   /** Every revision, oldest first. */
   revisions: Array<ProposalRevision>;
+  /** The standard specification it proposes to change. */
+  spec: Maybe<Spec>;
   specId: Scalars['ID']['output'];
   /** The published version it changes, e.g. 4.0. */
   specVersion: Scalars['String']['output'];

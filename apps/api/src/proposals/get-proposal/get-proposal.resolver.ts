@@ -10,6 +10,8 @@ import { GetOrganisationQuery } from '../../organisations/get-organisation/get-o
 import type { OrganisationView } from '../../organisations/organisation.view';
 import type { ProposalChangeView, ProposalRevisionView, ProposalView } from '../proposal.view';
 import { GetProposalQuery, GetProposalRevisionsQuery } from './get-proposal.query';
+import { GetSpecQuery } from '../../specs/get-spec/get-spec.query';
+import type { SpecView } from '../../specs/spec.view';
 
 @Resolver('Query')
 export class GetProposalResolver {
@@ -31,6 +33,11 @@ export class GetProposalResolver {
 @Resolver('Proposal')
 export class ProposalFieldsResolver {
   constructor(private readonly queries: QueryBus) {}
+
+  @ResolveField('spec')
+  spec(@Parent() proposal: ProposalView): Promise<SpecView | null> {
+    return this.queries.execute(new GetSpecQuery(proposal.specId));
+  }
 
   @ResolveField('authorOrganisation')
   authorOrganisation(@Parent() proposal: ProposalView): Promise<OrganisationView | null> {
