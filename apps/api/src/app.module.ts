@@ -32,6 +32,8 @@ import { OrganisationChangeFieldsResolver, OrganisationChangedResolver } from '.
 import { MeResolver } from './organisations/me/me.resolver';
 import { PROPOSAL_PROVIDERS } from './proposals/providers';
 import { COMMENT_PROVIDERS } from './comments/providers';
+import { MANDATE_PROVIDERS } from './mandates/providers';
+import { CONSULTATION_PROVIDERS } from './consultations/providers';
 import { ListSpecsHandler } from './specs/list-specs/list-specs.query';
 import { ListSpecsResolver } from './specs/list-specs/list-specs.resolver';
 import { GetSpecHandler } from './specs/get-spec/get-spec.query';
@@ -171,6 +173,8 @@ export class AppModule {
         SpecChangeFieldsResolver,
         ...PROPOSAL_PROVIDERS,
         ...COMMENT_PROVIDERS,
+        ...MANDATE_PROVIDERS,
+        ...CONSULTATION_PROVIDERS,
         DemoLoginResolver,
         ServerInfoResolver,
       ],

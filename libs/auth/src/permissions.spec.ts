@@ -30,6 +30,13 @@ const actor = (organisationKind: OrganisationKind, roles: readonly Role[]): Acto
  * - proposal.read: any actor with a role;
  * - comment.post, edit, retract, react: a role other than viewer, any kind;
  * - comment.dispose: coordinator (not admin) of the target, the spec's owner organisation.
+ * - consultation.open: coordinator of a national organisation or a prefecture;
+ * - consultation.draftStance: member, approver, coordinator or admin, any kind;
+ * - consultation.approveStance: approver, coordinator or admin, any kind;
+ * - consultation.close: coordinator, any kind;
+ * - consultation.read: any actor with a role;
+ * - mandate.grant, mandate.revoke: admin or approver, any kind (the decider checks the grantor);
+ * - mandate.read: any actor with a role (the query lists its own organisation's mandates only).
  */
 function expected(operation: Operation, kind: OrganisationKind, roles: readonly Role[], target: 'own' | 'other'): boolean {
   const admin = roles.includes('admin');
@@ -69,6 +76,21 @@ function expected(operation: Operation, kind: OrganisationKind, roles: readonly 
       return roles.some((role) => role !== 'viewer');
     case 'comment.dispose':
       return target === 'own' && roles.includes('coordinator');
+    case 'consultation.open':
+      return (kind === 'national' || kind === 'prefecture') && roles.includes('coordinator');
+    case 'consultation.draftStance':
+      return roles.some((role) => role !== 'viewer');
+    case 'consultation.approveStance':
+      return admin || roles.includes('coordinator') || roles.includes('approver');
+    case 'consultation.close':
+      return roles.includes('coordinator');
+    case 'consultation.read':
+      return roles.length > 0;
+    case 'mandate.grant':
+    case 'mandate.revoke':
+      return admin || roles.includes('approver');
+    case 'mandate.read':
+      return roles.length > 0;
   }
 }
 
@@ -113,6 +135,14 @@ describe('the permission table', () => {
       'comment.retract',
       'comment.react',
       'comment.dispose',
+      'consultation.open',
+      'consultation.draftStance',
+      'consultation.approveStance',
+      'consultation.close',
+      'consultation.read',
+      'mandate.grant',
+      'mandate.revoke',
+      'mandate.read',
     ]);
     expect(MATRIX).toHaveLength(OPERATIONS.length * ORGANISATION_KINDS.length * ROLE_SETS.length * 2);
   });

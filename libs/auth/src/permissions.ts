@@ -157,6 +157,50 @@ export const PERMISSIONS = {
     rule: (actor, target) =>
       (actor.organisationId === target && hasRole(actor, 'coordinator')) || "requires the coordinator role in the spec's owner organisation",
   },
+  'consultation.open': {
+    description: 'Open a consultation (round) on a submitted proposal: a coordinator of a national body or a prefecture',
+    target: 'none',
+    rule: (actor) =>
+      ((isKind(actor, 'national') || isKind(actor, 'prefecture')) && hasRole(actor, 'coordinator')) ||
+      'requires the coordinator role in a national organisation or a prefecture',
+  },
+  'consultation.draftStance': {
+    description: "Draft a stance for one's organisation (or a mandating one); the decider checks the electorate and the mandate",
+    target: 'none',
+    rule: (actor) =>
+      (['member', 'approver', 'coordinator', 'admin'] as const).some((role) => hasRole(actor, role)) ||
+      'requires the member, approver, coordinator or admin role',
+  },
+  'consultation.approveStance': {
+    description: "Approve a draft stance (決裁): it becomes the organisation's official stance; the decider checks the drafting organisation",
+    target: 'none',
+    rule: (actor) => (['approver', 'coordinator', 'admin'] as const).some((role) => hasRole(actor, role)) || 'requires the approver, coordinator or admin role',
+  },
+  'consultation.close': {
+    description: 'Close a consultation early, with a reason (the decider requires a coordinator of the opening organisation)',
+    target: 'none',
+    rule: (actor) => hasRole(actor, 'coordinator') || 'requires the coordinator role',
+  },
+  'consultation.read': {
+    description: 'Read consultations, their electorate and non-respondents (tallies and stances of a hidden round only after close)',
+    target: 'none',
+    rule: anyRole,
+  },
+  'mandate.grant': {
+    description: "Mandate another organisation to cast one's stances (an admin or approver; the decider requires the actor's own organisation as grantor)",
+    target: 'none',
+    rule: (actor) => hasRole(actor, 'admin') || hasRole(actor, 'approver') || 'requires the admin or approver role',
+  },
+  'mandate.revoke': {
+    description: 'Revoke a mandate, with a reason (the decider requires an admin or approver of the grantor)',
+    target: 'none',
+    rule: (actor) => hasRole(actor, 'admin') || hasRole(actor, 'approver') || 'requires the admin or approver role',
+  },
+  'mandate.read': {
+    description: 'Read mandates: those of its own organisation (granted or held); national admins and coordinators read all',
+    target: 'none',
+    rule: anyRole,
+  },
 } as const satisfies Record<string, Permission>;
 
 export type Operation = keyof typeof PERMISSIONS;

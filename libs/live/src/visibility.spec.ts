@@ -1,5 +1,5 @@
 import type { Actor, OrganisationKind, Role } from '@kyogi/domain/shared/decider';
-import { maySee, permissionToSee } from './visibility';
+import { maySee, permissionToSee, visibleTally } from './visibility';
 
 const actor = (organisationId: string, organisationKind: OrganisationKind, roles: Role[]): Actor => ({
   personId: 'p',
@@ -87,6 +87,62 @@ describe('who may see a change', () => {
       ]) {
         expect(everyone.map((who) => maySee(who, change))).toEqual([false, false, false, false, false, false]);
       }
+    });
+  });
+
+  describe('consultations', () => {
+    const everyone = [
+      actor('311006', 'municipality', ['viewer']),
+      actor('31', 'prefecture', ['coordinator']),
+      actor('digital-agency', 'national', ['admin', 'coordinator']),
+      actor('observer-example', 'observer', ['viewer']),
+      actor('311006', 'municipality', []),
+    ];
+    const TALLY = JSON.stringify({ counts: { approve: 3 } });
+    const consultation = (type: string, scope: Record<string, string | null>) => ({ entity: 'consultation', id: 'K-1', change: type, scope });
+
+    it('shows every change of a consultation to every signed-in role', () => {
+      for (const c of [
+        consultation('ConsultationOpened', { resultsHidden: 'true', status: 'open', tally: null }),
+        consultation('StanceCast', { resultsHidden: 'false', status: 'open', tally: TALLY }),
+        consultation('ConsultationClosed', { resultsHidden: 'true', status: 'closed', tally: TALLY }),
+      ]) {
+        expect(permissionToSee(c)).toBe('consultation.read');
+        expect(everyone.map((who) => maySee(who, c))).toEqual([true, true, true, true, false]);
+      }
+    });
+
+    it('keeps the tally of a hidden, open round out of every notification', () => {
+      expect(visibleTally({ resultsHidden: 'true', status: 'open', tally: TALLY })).toBeNull();
+      expect(visibleTally({ resultsHidden: 'true', status: 'open', tally: null })).toBeNull();
+      expect(visibleTally({ resultsHidden: 'false', status: 'open', tally: TALLY })).toBe(TALLY);
+      expect(visibleTally({ resultsHidden: 'true', status: 'closed', tally: TALLY })).toBe(TALLY);
+      expect(visibleTally({ status: 'open', tally: TALLY })).toBeNull(); // hidden unless said otherwise
+      // A hidden round's change that carried numbers anyway reaches no one, not even national admins.
+      const leaking = consultation('StanceCast', { resultsHidden: 'true', status: 'open', tally: TALLY });
+      expect(everyone.map((who) => maySee(who, leaking))).toEqual([false, false, false, false, false]);
+    });
+  });
+
+  describe('mandates', () => {
+    // 檜原村 (133078) mandates 東京都 (130001).
+    const mandate = (scope?: Record<string, string | null>) => ({ entity: 'mandate', id: 'M-1', change: 'MandateGranted', scope });
+    const granted = mandate({ grantorOrganisationId: '133078', granteeOrganisationId: '130001' });
+
+    it('shows a mandate to its grantor, its grantee, and national admins and coordinators only', () => {
+      expect(permissionToSee(granted)).toBe('mandate.read');
+      expect(maySee(actor('133078', 'municipality', ['viewer']), granted)).toBe(true);
+      expect(maySee(actor('130001', 'prefecture', ['member']), granted)).toBe(true);
+      expect(maySee(actor('digital-agency', 'national', ['admin']), granted)).toBe(true);
+      expect(maySee(actor('mic', 'national', ['coordinator']), granted)).toBe(true);
+      expect(maySee(actor('digital-agency', 'national', ['member', 'approver']), granted)).toBe(false);
+      expect(maySee(actor('011002', 'municipality', ['admin', 'coordinator']), granted)).toBe(false);
+      expect(maySee(actor('133078', 'municipality', []), granted)).toBe(false);
+    });
+
+    it('without a scope, shows it to the national roles only', () => {
+      expect(maySee(actor('133078', 'municipality', ['admin']), mandate())).toBe(false);
+      expect(maySee(actor('digital-agency', 'national', ['coordinator']), mandate())).toBe(true);
     });
   });
 

@@ -17,6 +17,10 @@ export function permissionToSee(change: Pick<ReadModelChange, 'entity' | 'change
     case 'proposal':
     case 'comment':
       return 'proposal.read'; // and, for a draft's changes and comments, its author organisation only: see maySee
+    case 'consultation':
+      return 'consultation.read'; // every role; a hidden round's changes carry no numbers (see withinScope)
+    case 'mandate':
+      return 'mandate.read'; // and only for its grantor and grantee organisations, national admins and coordinators: see withinScope
     default:
       return null; // unknown entities are seen by nobody
   }
@@ -34,9 +38,35 @@ export function maySee(actor: Actor, change: Pick<ReadModelChange, 'entity' | 'c
  * always for a comment on the spec version itself), never by a lookup; no scope, no one.
  */
 function withinScope(actor: Actor, change: { readonly entity: string; readonly scope?: ReadModelChange['scope'] }): boolean {
+  if (change.entity === 'mandate') return mandateVisibleTo(actor, change.scope);
+  if (change.entity === 'consultation') return !change.scope || visibleTally(change.scope) !== null || !change.scope.tally;
   if (change.entity !== 'proposal' && change.entity !== 'comment') return true;
   const { scope } = change;
   if (!scope) return false;
   const authorOrganisationId = typeof scope.authorOrganisationId === 'string' ? scope.authorOrganisationId : '';
   return proposalVisibleTo({ authorOrganisationId, everSubmitted: scope.public === 'true' }, actor);
+}
+
+/**
+ * The tally a consultation change carries (`scope.tally`, JSON), or null. A round with hidden
+ * results (`scope.resultsHidden` 'true') that is not closed (`scope.status`) shows no numbers in
+ * any notification: its projection never puts them in the scope, and a change that carried them
+ * anyway would reach no one (maySee refuses it).
+ */
+export function visibleTally(scope: ReadModelChange['scope']): string | null {
+  const tally = scope.tally;
+  if (typeof tally !== 'string' || tally === '') return null;
+  if (scope.resultsHidden !== 'false' && scope.status !== 'closed') return null;
+  return tally;
+}
+
+/**
+ * A mandate (and each change of it) is seen by its grantor and grantee organisations and by
+ * national admins and coordinators, decided on the change's scope (`grantorOrganisationId`,
+ * `granteeOrganisationId`); no scope, only the national roles.
+ */
+export function mandateVisibleTo(actor: Actor, scope: ReadModelChange['scope'] | undefined): boolean {
+  if (actor.organisationKind === 'national' && (actor.roles.includes('admin') || actor.roles.includes('coordinator'))) return true;
+  if (!scope) return false;
+  return actor.roles.length > 0 && (scope.grantorOrganisationId === actor.organisationId || scope.granteeOrganisationId === actor.organisationId);
 }

@@ -59,7 +59,7 @@ describe('the organisation rooms', () => {
     expect(rooms.roomsOf(memberAdded('133078', '13'))).toEqual(['organisation:133078', 'prefecture:13']);
     expect(rooms.roomsOf(memberAdded('010006', '01'))).toEqual(['organisation:010006', 'prefecture:01']);
     expect(rooms.roomsOf(memberAdded('digital-agency', null))).toEqual(['organisation:digital-agency']);
-    expect(rooms.roomsOf({ ...memberAdded('133078', '13'), entity: 'consultation' })).toEqual([]);
+    expect(rooms.roomsOf({ ...memberAdded('133078', '13'), entity: 'nosuchkind' })).toEqual([]);
   });
 
   it("tell only 檜原村's own people and national admins or coordinators about its members (personal data); everyone about the rest", () => {

@@ -15,10 +15,13 @@ import { organisationsProjection } from '@kyogi/read-models/organisations/organi
 import { specsProjection } from '@kyogi/read-models/specs/specs.projection';
 import { proposalsProjection } from '@kyogi/read-models/proposals/proposals.projection';
 import { commentsProjection } from '@kyogi/read-models/comments/comments.projection';
+import { consultationsProjection } from '@kyogi/read-models/consultations/consultations.projection';
+import { ClosingScheduler } from '../consultations/closing-scheduler';
+import { mandatesProjection } from '@kyogi/read-models/mandates/mandates.projection';
 import type { Config } from '../config/config';
 import type { Clock } from './tokens';
 
-export const PROJECTIONS = [organisationsProjection, specsProjection, proposalsProjection, commentsProjection];
+export const PROJECTIONS = [organisationsProjection, specsProjection, proposalsProjection, commentsProjection, mandatesProjection, consultationsProjection];
 
 export interface PlatformOptions {
   readonly log?: (message: string) => void;
@@ -73,13 +76,17 @@ export class Platform {
       let lease: LeaderLease | undefined;
       if (config.runProjections) {
         lease = new LeaderLease({ connectionString: databaseUrl, name: 'projector', log });
+        // Closes due consultations, only where the projections run (idempotent if two instances ever overlap).
+        const closing = new ClosingScheduler({ pool, store, clock, log });
         await lease.start({
           onAcquired: async () => {
             log('this instance runs the projections');
             await projector.start();
+            closing.start();
           },
           onLost: async () => {
             log('this instance no longer runs the projections');
+            await closing.stop();
             await projector.stop();
           },
         });

@@ -40,6 +40,12 @@ export type AddMemberPayload = {
   position: Maybe<Scalars['Position']['output']>;
 };
 
+export type ApproveStanceInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  consultationId: Scalars['ID']['input'];
+  draftId: Scalars['ID']['input'];
+};
+
 /** One change of a revision against the base text of the spec version: `before` → `after` as segments. */
 export type ChangeDiff = {
   __typename?: 'ChangeDiff';
@@ -76,6 +82,12 @@ export type ChangeMemberRolesPayload = {
   errors: Array<UserError>;
   member: Maybe<Member>;
   position: Maybe<Scalars['Position']['output']>;
+};
+
+export type CloseConsultationInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
 };
 
 /**
@@ -188,6 +200,89 @@ export type CommentQuoteInput = {
 
 export type CommentStatus = 'DISPOSED' | 'POSTED' | 'RETRACTED';
 
+export type Consultation = {
+  __typename?: 'Consultation';
+  closeReason: Maybe<Scalars['String']['output']>;
+  closedAt: Maybe<Scalars['DateTime']['output']>;
+  closesAt: Scalars['DateTime']['output'];
+  early: Maybe<Scalars['Boolean']['output']>;
+  electorateCount: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  /** The caller organisation's drafts, newest first. */
+  myDrafts: Array<StanceDraft>;
+  /** Organisations of the electorate without an official stance, by prefecture then organisation; optionally of one prefecture. */
+  nonRespondents: Array<NonRespondent>;
+  openedAt: Scalars['DateTime']['output'];
+  openedByOrganisationId: Scalars['ID']['output'];
+  openedByPersonId: Scalars['ID']['output'];
+  /** Recorded at close; null before. */
+  outcome: Maybe<Outcome>;
+  position: Scalars['Position']['output'];
+  proposalId: Scalars['ID']['output'];
+  resultsHidden: Scalars['Boolean']['output'];
+  rules: ConsultationRules;
+  specId: Scalars['ID']['output'];
+  /** Official stances; while results are hidden and the round is open, only the caller's own organisation's. */
+  stances: Array<OfficialStance>;
+  status: ConsultationStatus;
+  streamVersion: Scalars['Int']['output'];
+  /** Null while the results are hidden and the round is open. */
+  tally: Maybe<Tally>;
+};
+
+export type ConsultationNonRespondentsArgs = {
+  prefectureCode: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ConsultationChangedEvent = {
+  __typename?: 'ConsultationChangedEvent';
+  /** ConsultationOpened, StanceCast or ConsultationClosed. */
+  change: Scalars['String']['output'];
+  consultation: Maybe<Consultation>;
+  consultationId: Scalars['ID']['output'];
+  position: Scalars['Position']['output'];
+};
+
+export type ConsultationConnection = {
+  __typename?: 'ConsultationConnection';
+  edges: Array<ConsultationEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ConsultationEdge = {
+  __typename?: 'ConsultationEdge';
+  cursor: Scalars['String']['output'];
+  node: Consultation;
+};
+
+export type ConsultationPayload = {
+  __typename?: 'ConsultationPayload';
+  consultation: Maybe<Consultation>;
+  consultationId: Maybe<Scalars['ID']['output']>;
+  /** The draft, for draftStance. */
+  draftId: Maybe<Scalars['ID']['output']>;
+  errors: Array<UserError>;
+  position: Maybe<Scalars['Position']['output']>;
+};
+
+export type ConsultationRules = {
+  __typename?: 'ConsultationRules';
+  blockVetoes: Scalars['Boolean']['output'];
+  quorumPercent: Scalars['Int']['output'];
+  thresholdBasis: ThresholdBasis;
+  thresholdPercent: Scalars['Int']['output'];
+  weighting: Weighting;
+};
+
+/**
+ * A consultation (round) on a submitted proposal: an electorate of organisations takes official
+ * stances (drafted by a member, approved by an approver, 決裁) until the closing time; then it closes
+ * by itself (or early, by a coordinator of the opening organisation, with a reason) and records its
+ * outcome with the exact tally it was computed from.
+ */
+export type ConsultationStatus = 'CLOSED' | 'OPEN';
+
 export type CreateSpecInput = {
   /** Makes a retry idempotent: the same commandId never creates twice. */
   commandId?: InputMaybe<Scalars['ID']['input']>;
@@ -292,6 +387,17 @@ export type DraftProposalPayload = {
   proposal: Maybe<Proposal>;
 };
 
+export type DraftStanceInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  consultationId: Scalars['ID']['input'];
+  /** Default: derived from commandId. */
+  draftId?: InputMaybe<Scalars['ID']['input']>;
+  /** The voting organisation; default the caller's own (another one needs a valid mandate). */
+  organisationId?: InputMaybe<Scalars['ID']['input']>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+  stance: StanceKind;
+};
+
 export type EditCommentInput = {
   body: Scalars['String']['input'];
   commandId?: InputMaybe<Scalars['ID']['input']>;
@@ -302,6 +408,35 @@ export type EditCommentPayload = {
   __typename?: 'EditCommentPayload';
   comment: Maybe<Comment>;
   errors: Array<UserError>;
+  position: Maybe<Scalars['Position']['output']>;
+};
+
+/** Exactly one of `organisations` or `rule`. */
+export type ElectorateInput = {
+  organisations?: InputMaybe<Array<Scalars['ID']['input']>>;
+  prefectureCode?: InputMaybe<Scalars['String']['input']>;
+  rule?: InputMaybe<ElectorateRule>;
+};
+
+export type ElectorateRule =
+  /** Every active municipality of the prefecture `prefectureCode`. */
+  | 'ALL_MUNICIPALITIES_OF_PREFECTURE'
+  /** Every active prefecture. */
+  | 'ALL_PREFECTURES';
+
+export type GrantMandateInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  expiresAt: Scalars['DateTime']['input'];
+  granteeOrganisationId: Scalars['ID']['input'];
+  /** Generated when omitted. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  scope: MandateScopeInput;
+};
+
+export type GrantMandatePayload = {
+  __typename?: 'GrantMandatePayload';
+  errors: Array<UserError>;
+  mandate: Maybe<Mandate>;
   position: Maybe<Scalars['Position']['output']>;
 };
 
@@ -337,6 +472,44 @@ export type ImportSpecVersionPayload = {
   specVersion: Maybe<SpecVersion>;
 };
 
+/**
+ * An organisation (the grantor) lets another (the grantee, usually its prefecture) draft and approve
+ * its stances, until `expiresAt` (exclusive) or until revoked. Stances cast under it stay as cast.
+ * Seen by the grantor, the grantee, and national admins and coordinators.
+ */
+export type Mandate = {
+  __typename?: 'Mandate';
+  expiresAt: Scalars['DateTime']['output'];
+  grantedAt: Scalars['DateTime']['output'];
+  grantedByPersonId: Scalars['ID']['output'];
+  granteeOrganisationId: Scalars['ID']['output'];
+  grantorOrganisationId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  /** Position of the last event applied to this mandate. */
+  position: Scalars['Position']['output'];
+  revoked: Scalars['Boolean']['output'];
+  revokedReason: Maybe<Scalars['String']['output']>;
+  scope: MandateScope;
+};
+
+export type MandateScope = {
+  __typename?: 'MandateScope';
+  /** For CONSULTATION. */
+  consultationId: Maybe<Scalars['ID']['output']>;
+  /** For DOMAIN: a spec id such as juminkiroku. */
+  domain: Maybe<Scalars['ID']['output']>;
+  kind: MandateScopeKind;
+};
+
+/** Exactly one of the two. */
+export type MandateScopeInput = {
+  consultationId?: InputMaybe<Scalars['ID']['input']>;
+  domain?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** What a mandate covers: one consultation, or every consultation on the specs of one domain. */
+export type MandateScopeKind = 'CONSULTATION' | 'DOMAIN';
+
 /** The signed-in person, from the verified token. */
 export type Me = {
   __typename?: 'Me';
@@ -361,8 +534,12 @@ export type Mutation = {
   acceptProposal: AcceptProposalPayload;
   /** Add a person with roles to an organisation (its admin, or an admin of a national body). */
   addMember: AddMemberPayload;
+  /** 決裁: the draft becomes its organisation's official stance (replacing any earlier one). */
+  approveStance: ConsultationPayload;
   /** Replace a member's roles (its admin, or an admin of a national body). The person's live connections end: their token carries the old roles. */
   changeMemberRoles: ChangeMemberRolesPayload;
+  /** Early close by a coordinator of the opening organisation; due rounds are closed by the scheduler. */
+  closeConsultation: ConsultationPayload;
   /** Create a spec owned by the caller's organisation (an admin or coordinator of a national body). */
   createSpec: CreateSpecPayload;
   /** Deactivate an organisation (an admin of a national body). It keeps its history; its people's live connections end. */
@@ -376,13 +553,17 @@ export type Mutation = {
   disposeComment: DisposeCommentPayload;
   /** Draft a proposal against a published spec version (a member or above of any organisation but an observer); only your organisation sees it until submitted. */
   draftProposal: DraftProposalPayload;
+  draftStance: ConsultationPayload;
   /** A new edition of your own comment. */
   editComment: EditCommentPayload;
+  /** By an admin or approver of the caller's own organisation, the grantor. */
+  grantMandate: GrantMandatePayload;
   /**
    * Publish a new version of a spec from a CSV or Markdown file (an admin or coordinator of the
    * spec's owner). A malformed file stores nothing and lists every problem with its line.
    */
   importSpecVersion: ImportSpecVersionPayload;
+  openConsultation: ConsultationPayload;
   /** Comment on a proposal change or a requirement, or reply to a comment (any role but viewer). */
   postComment: PostCommentPayload;
   /** Agree, disagree, or clear your reaction (null). */
@@ -395,6 +576,8 @@ export type Mutation = {
   retractComment: RetractCommentPayload;
   /** A new revision, replacing the changes (the author organisation, before a decision); earlier revisions are kept. */
   reviseProposal: ReviseProposalPayload;
+  /** By an admin or approver of the grantor, with a reason; revoking again changes nothing. */
+  revokeMandate: RevokeMandatePayload;
   /** Submit a draft: the author organisation's act (its approvers, coordinators or admins). */
   submitProposal: SubmitProposalPayload;
   /** Withdraw before a decision (the author organisation; its approvers and above once submitted). */
@@ -409,8 +592,16 @@ export type MutationAddMemberArgs = {
   input: AddMemberInput;
 };
 
+export type MutationApproveStanceArgs = {
+  input: ApproveStanceInput;
+};
+
 export type MutationChangeMemberRolesArgs = {
   input: ChangeMemberRolesInput;
+};
+
+export type MutationCloseConsultationArgs = {
+  input: CloseConsultationInput;
 };
 
 export type MutationCreateSpecArgs = {
@@ -433,12 +624,24 @@ export type MutationDraftProposalArgs = {
   input: DraftProposalInput;
 };
 
+export type MutationDraftStanceArgs = {
+  input: DraftStanceInput;
+};
+
 export type MutationEditCommentArgs = {
   input: EditCommentInput;
 };
 
+export type MutationGrantMandateArgs = {
+  input: GrantMandateInput;
+};
+
 export type MutationImportSpecVersionArgs = {
   input: ImportSpecVersionInput;
+};
+
+export type MutationOpenConsultationArgs = {
+  input: OpenConsultationInput;
 };
 
 export type MutationPostCommentArgs = {
@@ -465,12 +668,57 @@ export type MutationReviseProposalArgs = {
   input: ReviseProposalInput;
 };
 
+export type MutationRevokeMandateArgs = {
+  input: RevokeMandateInput;
+};
+
 export type MutationSubmitProposalArgs = {
   input: SubmitProposalInput;
 };
 
 export type MutationWithdrawProposalArgs = {
   input: WithdrawProposalInput;
+};
+
+/** An organisation of the electorate without an official stance yet. */
+export type NonRespondent = {
+  __typename?: 'NonRespondent';
+  organisation: Maybe<Organisation>;
+  organisationId: Scalars['ID']['output'];
+  prefectureCode: Maybe<Scalars['String']['output']>;
+  weight: Scalars['Float']['output'];
+};
+
+/** An organisation's current official stance. */
+export type OfficialStance = {
+  __typename?: 'OfficialStance';
+  castAt: Scalars['DateTime']['output'];
+  /** The organisation that cast it: the voter, or the grantee of a mandate. */
+  castByOrganisationId: Scalars['ID']['output'];
+  draftId: Scalars['ID']['output'];
+  mandateId: Maybe<Scalars['ID']['output']>;
+  organisationId: Scalars['ID']['output'];
+  prefectureCode: Maybe<Scalars['String']['output']>;
+  reason: Maybe<Scalars['String']['output']>;
+  stance: StanceKind;
+  weight: Scalars['Float']['output'];
+};
+
+export type OpenConsultationInput = {
+  blockVetoes: Scalars['Boolean']['input'];
+  closesAt: Scalars['DateTime']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  electorate: ElectorateInput;
+  /** Default: derived from commandId. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** With POPULATION weighting: a figure for every organisation of the electorate. */
+  populations?: InputMaybe<Array<PopulationFigure>>;
+  proposalId: Scalars['ID']['input'];
+  quorumPercent: Scalars['Int']['input'];
+  resultsHidden: Scalars['Boolean']['input'];
+  thresholdBasis: ThresholdBasis;
+  thresholdPercent: Scalars['Int']['input'];
+  weighting?: InputMaybe<Weighting>;
 };
 
 /** 団体: a national body, prefecture or municipality; vendors and observers may comment but not vote. */
@@ -531,6 +779,14 @@ export type OrganisationReactions = {
   organisationId: Scalars['ID']['output'];
 };
 
+export type Outcome = {
+  __typename?: 'Outcome';
+  blocked: Scalars['Boolean']['output'];
+  passed: Scalars['Boolean']['output'];
+  quorumMet: Scalars['Boolean']['output'];
+  thresholdMet: Scalars['Boolean']['output'];
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
@@ -542,6 +798,11 @@ export type PersonReaction = {
   organisationId: Scalars['ID']['output'];
   personId: Scalars['ID']['output'];
   reaction: Reaction;
+};
+
+export type PopulationFigure = {
+  organisationId: Scalars['ID']['input'];
+  population: Scalars['Float']['input'];
 };
 
 export type PostCommentInput = {
@@ -757,6 +1018,15 @@ export type Query = {
   comment: Maybe<Comment>;
   /** The comment threads on one requirement of a spec version itself (not on a proposal), oldest first. */
   commentsOnRequirement: Array<Comment>;
+  consultation: Maybe<Consultation>;
+  /** Newest first. */
+  consultations: ConsultationConnection;
+  /**
+   * Mandates the caller may see (those its organisation granted or holds; all of them for national
+   * admins and coordinators), oldest first. `activeAt`: only those valid at that instant — granted
+   * at or before it, not revoked, and expiring after it.
+   */
+  mandates: Array<Mandate>;
   me: Maybe<Me>;
   /** One organisation by id or by 全国地方公共団体コード. */
   organisation: Maybe<Organisation>;
@@ -794,6 +1064,26 @@ export type QueryCommentsOnRequirementArgs = {
   requirementId: Scalars['String']['input'];
   specId: Scalars['ID']['input'];
   version: Scalars['String']['input'];
+  waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
+export type QueryConsultationArgs = {
+  id: Scalars['ID']['input'];
+  waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
+export type QueryConsultationsArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  proposalId: InputMaybe<Scalars['ID']['input']>;
+  status: InputMaybe<ConsultationStatus>;
+  waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
+export type QueryMandatesArgs = {
+  activeAt: InputMaybe<Scalars['DateTime']['input']>;
+  granteeOrganisationId: InputMaybe<Scalars['ID']['input']>;
+  grantorOrganisationId: InputMaybe<Scalars['ID']['input']>;
   waitFor: InputMaybe<Scalars['Position']['input']>;
 };
 
@@ -1001,6 +1291,19 @@ export type RevisionDiffStatus =
   /** Both do, the same way. */
   | 'UNCHANGED';
 
+export type RevokeMandateInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  mandateId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+export type RevokeMandatePayload = {
+  __typename?: 'RevokeMandatePayload';
+  errors: Array<UserError>;
+  mandate: Maybe<Mandate>;
+  position: Maybe<Scalars['Position']['output']>;
+};
+
 export type Role = 'ADMIN' | 'APPROVER' | 'COORDINATOR' | 'MEMBER' | 'VIEWER';
 
 export type ServerInfo = {
@@ -1098,6 +1401,30 @@ export type SpecVersionRequirementsArgs = {
   search: InputMaybe<Scalars['String']['input']>;
 };
 
+export type StanceCounts = {
+  __typename?: 'StanceCounts';
+  abstain: Scalars['Float']['output'];
+  approve: Scalars['Float']['output'];
+  block: Scalars['Float']['output'];
+  object: Scalars['Float']['output'];
+};
+
+/** A draft of the caller's organisation (drafted by it, for itself or under a mandate). */
+export type StanceDraft = {
+  __typename?: 'StanceDraft';
+  approved: Scalars['Boolean']['output'];
+  castByOrganisationId: Scalars['ID']['output'];
+  draftId: Scalars['ID']['output'];
+  draftedAt: Scalars['DateTime']['output'];
+  draftedByPersonId: Scalars['ID']['output'];
+  mandateId: Maybe<Scalars['ID']['output']>;
+  organisationId: Scalars['ID']['output'];
+  reason: Maybe<Scalars['String']['output']>;
+  stance: StanceKind;
+};
+
+export type StanceKind = 'ABSTAIN' | 'APPROVE' | 'BLOCK' | 'OBJECT';
+
 export type SubmitProposalInput = {
   commandId?: InputMaybe<Scalars['ID']['input']>;
   proposalId: Scalars['ID']['input'];
@@ -1118,6 +1445,7 @@ export type Subscription = {
    * dispositions and reactions reach the socket.io room proposal:<id>.)
    */
   commentAdded: CommentAddedEvent;
+  consultationChanged: ConsultationChangedEvent;
   /**
    * Changes to one organisation (id), to the organisations of a prefecture (prefectureCode), or to
    * all. With `after` (the last position the client saw) it first replays what was missed since,
@@ -1129,12 +1457,19 @@ export type Subscription = {
   proposalChanged: ProposalChangedEvent;
   /** Changes to one spec (created, a version published); `after` replays what was missed, as for organisationChanged. */
   specChanged: SpecChange;
+  tallyChanged: TallyChangedEvent;
 };
 
 /** Live changes; authenticate with `authorization: Bearer <token>` in connection_init. */
 export type SubscriptionCommentAddedArgs = {
   after: InputMaybe<Scalars['Position']['input']>;
   proposalId: Scalars['ID']['input'];
+};
+
+/** Live changes; authenticate with `authorization: Bearer <token>` in connection_init. */
+export type SubscriptionConsultationChangedArgs = {
+  after: InputMaybe<Scalars['Position']['input']>;
+  id: Scalars['ID']['input'];
 };
 
 /** Live changes; authenticate with `authorization: Bearer <token>` in connection_init. */
@@ -1156,6 +1491,39 @@ export type SubscriptionSpecChangedArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** Live changes; authenticate with `authorization: Bearer <token>` in connection_init. */
+export type SubscriptionTallyChangedArgs = {
+  after: InputMaybe<Scalars['Position']['input']>;
+  consultationId: Scalars['ID']['input'];
+};
+
+/** The tally of the official stances (weights are exact integers, shown as Float for large populations). */
+export type Tally = {
+  __typename?: 'Tally';
+  counts: StanceCounts;
+  electorateCount: Scalars['Int']['output'];
+  participatingCount: Scalars['Int']['output'];
+  participatingWeight: Scalars['Float']['output'];
+  totalWeight: Scalars['Float']['output'];
+  weights: StanceCounts;
+};
+
+export type TallyChangedEvent = {
+  __typename?: 'TallyChangedEvent';
+  change: Scalars['String']['output'];
+  consultationId: Scalars['ID']['output'];
+  position: Scalars['Position']['output'];
+  status: ConsultationStatus;
+  /** The tally after the change; null while results are hidden and the round is open. */
+  tally: Maybe<Tally>;
+};
+
+export type ThresholdBasis =
+  /** approve ÷ everything cast; abstentions count against. */
+  | 'APPROVE_OF_ALL_CAST'
+  /** approve ÷ (approve + object + block); abstentions do not count. */
+  | 'APPROVE_OF_APPROVE_AND_OBJECT';
+
 /** An expected failure, with a stable code that clients can rely on. */
 export type UserError = {
   __typename?: 'UserError';
@@ -1166,6 +1534,12 @@ export type UserError = {
   /** A readable explanation naming the field and the rule. */
   message: Scalars['String']['output'];
 };
+
+export type Weighting =
+  /** One organisation, one vote. */
+  | 'EQUAL'
+  /** Weighted by the population figures supplied for the round. */
+  | 'POPULATION';
 
 export type WithdrawProposalInput = {
   commandId?: InputMaybe<Scalars['ID']['input']>;
