@@ -12,7 +12,7 @@ import { requirementOf, type SpecState } from '@kyogi/domain/specs/specs.decider
 import { Projector } from '../projector';
 import type { ReadModelChange } from '../projection';
 import { proposalsProjection } from '../proposals/proposals.projection';
-import { actor, DA_COORDINATOR, Deliberation, HAKODATE_MEMBER, SAPPORO_APPROVER, SAPPORO_MEMBER, VENDOR_MEMBER } from '../proposals/deliberation.test-kit';
+import { actor, DA_COORDINATOR, Deliberation, HAKODATE_MEMBER, SAPPORO_APPROVER, SAPPORO_MEMBER, VENDOR_MEMBER } from '../testing/deliberation.test-kit';
 import { commentsProjection } from './comments.projection';
 import { createTestDatabase, embeddedServerUrl } from '../../../../test/support/databases';
 

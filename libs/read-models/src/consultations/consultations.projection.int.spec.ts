@@ -8,7 +8,7 @@ import { Projector } from '../projector';
 import type { ReadModelChange } from '../projection';
 import { organisationsProjection } from '../organisations/organisations.projection';
 import { consultationsProjection } from './consultations.projection';
-import { actor, DA_COORDINATOR, Deliberation } from '../proposals/deliberation.test-kit';
+import { actor, DA_COORDINATOR, Deliberation } from '../testing/deliberation.test-kit';
 import { createTestDatabase, embeddedServerUrl } from '../../../../test/support/databases';
 
 jest.setTimeout(120_000);

@@ -5,7 +5,7 @@ import type { MandateCommand } from '@kyogi/domain/mandates/mandates.commands';
 import type { Actor } from '@kyogi/domain/shared/decider';
 import { Projector } from '../projector';
 import type { ReadModelChange } from '../projection';
-import { actor, Deliberation } from '../proposals/deliberation.test-kit';
+import { actor, Deliberation } from '../testing/deliberation.test-kit';
 import { mandatesProjection } from './mandates.projection';
 import { createTestDatabase, embeddedServerUrl } from '../../../../test/support/databases';
 

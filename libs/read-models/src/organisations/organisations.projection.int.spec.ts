@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@kyogi/event-store/postgres/postgres.event-store';
-import { formatPosition, type Position, type RecordedEvent } from '@kyogi/event-store/port';
-import { isDomainError, type Actor, type Role } from '@kyogi/domain/shared/decider';
+import { formatPosition, type RecordedEvent } from '@kyogi/event-store/port';
+import type { Actor, Role } from '@kyogi/domain/shared/decider';
 import { organisationDecider } from '@kyogi/domain/organisations/organisations.decider';
 import type { OrganisationCommand, RegisterOrganisationData } from '@kyogi/domain/organisations/organisations.commands';
 import { organisationStreamName } from '@kyogi/domain/organisations/organisations.events';
 import { Projector } from '../projector';
+import { Deliberation } from '../testing/deliberation.test-kit';
 import type { ReadModelChange } from '../projection';
 import { organisationsProjection } from './organisations.projection';
 import { createTestDatabase, embeddedServerUrl } from '../../../../test/support/databases';
@@ -44,33 +44,11 @@ let pool: Pool;
 let projector: Projector;
 const published: ReadModelChange[] = [];
 const logs: string[] = [];
-let clock = Date.UTC(2025, 3, 1, 0, 0, 0);
 
-/** Load → decide → append with the real decider (kept here: libs must not import apps). */
-async function execute(command: Omit<OrganisationCommand, 'metadata'>, actor: Actor = system): Promise<{ position: Position; now: Date }> {
-  const now = new Date((clock += 60_000));
-  const full = { ...command, metadata: { commandId: randomUUID(), now, actor } } as OrganisationCommand;
-  const stream = organisationStreamName(full.data.organisationId);
-  const recorded = await store.readStream(stream);
-  const state = recorded.reduce((s, e) => organisationDecider.evolve(s, { type: e.type, data: e.data } as never), organisationDecider.initialState());
-  const decision = organisationDecider.decide(full, state);
-  if (isDomainError(decision)) throw new Error(`${decision.code}: ${decision.message}`);
-  if (decision.length === 0) throw new Error('the test expects every command to record an event');
-  const metadata = {
-    actor: { personId: actor.personId, organisationId: actor.organisationId, roles: [...actor.roles] },
-    correlationId: full.metadata.commandId,
-    causationId: full.metadata.commandId,
-    occurredAt: now.toISOString(),
-    schemaVersion: 1,
-  };
-  const result = await store.appendToStream(
-    stream,
-    decision.map((e) => ({ id: randomUUID(), type: e.type, data: { ...e.data }, metadata })),
-    recorded.length ? recorded[recorded.length - 1].revision : 'no_stream',
-  );
-  await projector.waitFor(result.position, 5_000);
-  return { position: result.position, now };
-}
+/** Load → decide → append with the real decider, then wait for the projector (the shared test kit). */
+let kit: Deliberation | undefined; // one clock for the whole file: each command a minute after the last
+const execute = (command: Omit<OrganisationCommand, 'metadata'>, actor: Actor = system) =>
+  (kit ??= new Deliberation(store, projector)).execute(organisationDecider, command.data.organisationId, command, actor);
 
 const addMember = (organisationId: string, personId: string, roles: Role[], displayName = `職員 ${personId}`) =>
   execute({ type: 'AddMember', data: { organisationId, personId, displayName, email: `${personId}@example.lg.jp`, roles } });

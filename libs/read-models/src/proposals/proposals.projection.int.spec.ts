@@ -8,7 +8,15 @@ import type { SpecState } from '@kyogi/domain/specs/specs.decider';
 import { Projector } from '../projector';
 import type { ReadModelChange } from '../projection';
 import { proposalsProjection } from './proposals.projection';
-import { DA_COORDINATOR, Deliberation, HAKODATE_APPROVER, HAKODATE_MEMBER, SAPPORO_APPROVER, SAPPORO_MEMBER, VENDOR_MEMBER } from './deliberation.test-kit';
+import {
+  DA_COORDINATOR,
+  Deliberation,
+  HAKODATE_APPROVER,
+  HAKODATE_MEMBER,
+  SAPPORO_APPROVER,
+  SAPPORO_MEMBER,
+  VENDOR_MEMBER,
+} from '../testing/deliberation.test-kit';
 import { createTestDatabase, embeddedServerUrl } from '../../../../test/support/databases';
 
 jest.setTimeout(30_000);

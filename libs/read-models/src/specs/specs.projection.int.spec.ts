@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@kyogi/event-store/postgres/postgres.event-store';
-import { formatPosition, type Position, type RecordedEvent } from '@kyogi/event-store/port';
-import { isDomainError, type Actor } from '@kyogi/domain/shared/decider';
+import { formatPosition, type RecordedEvent } from '@kyogi/event-store/port';
+import type { Actor } from '@kyogi/domain/shared/decider';
 import { specDecider } from '@kyogi/domain/specs/specs.decider';
 import type { PublishSpecVersionData, SpecCommand } from '@kyogi/domain/specs/specs.commands';
-import { specStreamName, type Requirement } from '@kyogi/domain/specs/specs.events';
+import type { Requirement } from '@kyogi/domain/specs/specs.events';
 import { JUMIN_KIROKU_REQUIREMENTS } from '@kyogi/domain/specs-import/jumin-kiroku.sample';
 import { Projector } from '../projector';
+import { Deliberation } from '../testing/deliberation.test-kit';
 import type { ReadModelChange } from '../projection';
 import { specsProjection } from './specs.projection';
 import { createTestDatabase, embeddedServerUrl } from '../../../../test/support/databases';
@@ -23,32 +24,11 @@ let pool: Pool;
 let projector: Projector;
 const published: ReadModelChange[] = [];
 const logs: string[] = [];
-let clock = Date.UTC(2025, 3, 1, 0, 0, 0);
 
-/** Load → decide → append with the real decider (kept here: libs must not import apps). */
-async function execute(command: Omit<SpecCommand, 'metadata'>, actor: Actor = daCoordinator): Promise<{ position: Position; now: Date }> {
-  const now = new Date((clock += 60_000));
-  const full = { ...command, metadata: { commandId: randomUUID(), now, actor } } as SpecCommand;
-  const stream = specStreamName(full.data.specId);
-  const recorded = await store.readStream(stream);
-  const state = recorded.reduce((s, e) => specDecider.evolve(s, { type: e.type, data: e.data } as never), specDecider.initialState());
-  const decision = specDecider.decide(full, state);
-  if (isDomainError(decision)) throw new Error(`${decision.code}: ${decision.message}`);
-  const metadata = {
-    actor: { personId: actor.personId, organisationId: actor.organisationId, roles: [...actor.roles] },
-    correlationId: full.metadata.commandId,
-    causationId: full.metadata.commandId,
-    occurredAt: now.toISOString(),
-    schemaVersion: 1,
-  };
-  const result = await store.appendToStream(
-    stream,
-    decision.map((e) => ({ id: randomUUID(), type: e.type, data: { ...e.data }, metadata })),
-    recorded.length ? recorded[recorded.length - 1].revision : 'no_stream',
-  );
-  await projector.waitFor(result.position, 10_000);
-  return { position: result.position, now };
-}
+/** Load → decide → append with the real decider, then wait for the projector (the shared test kit). */
+let kit: Deliberation | undefined; // one clock for the whole file: each command a minute after the last
+const execute = (command: Omit<SpecCommand, 'metadata'>, actor: Actor = daCoordinator) =>
+  (kit ??= new Deliberation(store, projector)).execute(specDecider, command.data.specId, command, actor);
 
 const publish = (data: Partial<PublishSpecVersionData> & Pick<PublishSpecVersionData, 'specId' | 'version' | 'requirements'>, actor?: Actor) =>
   execute({ type: 'PublishSpecVersion', data: { incorporatedProposalIds: [], incorporatedProposals: {}, ...data } }, actor);

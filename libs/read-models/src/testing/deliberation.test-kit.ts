@@ -1,5 +1,5 @@
 /**
- * For the int tests of the proposals and comments read models: commands decided by the real
+ * For the int tests of the read models: commands decided by the real
  * deciders and appended to a real store (load → decide → append, kept here: libs must not import
  * apps), then waited for in the projector. Not a test itself; imported by *.int.spec.ts only.
  */
