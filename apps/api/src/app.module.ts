@@ -34,6 +34,8 @@ import { PROPOSAL_PROVIDERS } from './proposals/providers';
 import { COMMENT_PROVIDERS } from './comments/providers';
 import { MANDATE_PROVIDERS } from './mandates/providers';
 import { CONSULTATION_PROVIDERS } from './consultations/providers';
+import { LADDER_PROVIDERS } from './ladders/providers';
+import { LADDER_RUNNER } from './ladders/tokens';
 import { ListSpecsHandler } from './specs/list-specs/list-specs.query';
 import { ListSpecsResolver } from './specs/list-specs/list-specs.resolver';
 import { GetSpecHandler } from './specs/get-spec/get-spec.query';
@@ -131,6 +133,7 @@ export class AppModule {
         { provide: PROJECTOR, useValue: platform.projector },
         { provide: CHANGE_FEED, useValue: platform.feed },
         { provide: CLOCK, useValue: platform.clock },
+        { provide: LADDER_RUNNER, useValue: platform.ladders },
         StartupState,
         DecideCommandHandler,
         ListOrganisationsHandler,
@@ -175,6 +178,7 @@ export class AppModule {
         ...COMMENT_PROVIDERS,
         ...MANDATE_PROVIDERS,
         ...CONSULTATION_PROVIDERS,
+        ...LADDER_PROVIDERS,
         DemoLoginResolver,
         ServerInfoResolver,
       ],

@@ -35,6 +35,7 @@ const actor = (organisationKind: OrganisationKind, roles: readonly Role[]): Acto
  * - consultation.approveStance: approver, coordinator or admin, any kind;
  * - consultation.close: coordinator, any kind;
  * - consultation.read: any actor with a role;
+ * - ladder.choose, ladder.decide: coordinator or admin of a national organisation (the decider checks the spec's owner);
  * - mandate.grant, mandate.revoke: admin or approver, any kind (the decider checks the grantor);
  * - mandate.read: any actor with a role (the query lists its own organisation's mandates only).
  */
@@ -86,6 +87,9 @@ function expected(operation: Operation, kind: OrganisationKind, roles: readonly 
       return roles.includes('coordinator');
     case 'consultation.read':
       return roles.length > 0;
+    case 'ladder.choose':
+    case 'ladder.decide':
+      return kind === 'national' && (admin || roles.includes('coordinator'));
     case 'mandate.grant':
     case 'mandate.revoke':
       return admin || roles.includes('approver');
@@ -140,6 +144,8 @@ describe('the permission table', () => {
       'consultation.approveStance',
       'consultation.close',
       'consultation.read',
+      'ladder.choose',
+      'ladder.decide',
       'mandate.grant',
       'mandate.revoke',
       'mandate.read',

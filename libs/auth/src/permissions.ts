@@ -186,6 +186,20 @@ export const PERMISSIONS = {
     target: 'none',
     rule: anyRole,
   },
+  'ladder.choose': {
+    description: "Choose a proposal's ratification ladder and open its first stage (the decider requires a coordinator or admin of the spec's owner)",
+    target: 'none',
+    rule: (actor) =>
+      (isKind(actor, 'national') && (hasRole(actor, 'coordinator') || hasRole(actor, 'admin'))) ||
+      'requires the coordinator or admin role in a national organisation',
+  },
+  'ladder.decide': {
+    description: "Record a ladder's national decision, which accepts or rejects the proposal (the decider requires a coordinator or admin of the spec's owner)",
+    target: 'none',
+    rule: (actor) =>
+      (isKind(actor, 'national') && (hasRole(actor, 'coordinator') || hasRole(actor, 'admin'))) ||
+      'requires the coordinator or admin role in a national organisation',
+  },
   'mandate.grant': {
     description: "Mandate another organisation to cast one's stances (an admin or approver; the decider requires the actor's own organisation as grantor)",
     target: 'none',

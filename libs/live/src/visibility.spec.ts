@@ -112,6 +112,14 @@ describe('who may see a change', () => {
       }
     });
 
+    it('shows every step of a ratification ladder to every signed-in role', () => {
+      for (const change of ['LadderChosen', 'LadderStageOpened', 'LadderStageClosed', 'LadderDecided']) {
+        const ladder = { entity: 'ladder', id: 'P-1', change, scope: { proposalId: 'P-1' } };
+        expect(permissionToSee(ladder)).toBe('consultation.read');
+        expect(everyone.map((who) => maySee(who, ladder))).toEqual([true, true, true, true, false]);
+      }
+    });
+
     it('keeps the tally of a hidden, open round out of every notification', () => {
       expect(visibleTally({ resultsHidden: 'true', status: 'open', tally: TALLY })).toBeNull();
       expect(visibleTally({ resultsHidden: 'true', status: 'open', tally: null })).toBeNull();

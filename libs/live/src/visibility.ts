@@ -19,6 +19,8 @@ export function permissionToSee(change: Pick<ReadModelChange, 'entity' | 'change
       return 'proposal.read'; // and, for a draft's changes and comments, its author organisation only: see maySee
     case 'consultation':
       return 'consultation.read'; // every role; a hidden round's changes carry no numbers (see withinScope)
+    case 'ladder':
+      return 'consultation.read'; // a ladder's stages and outcomes are as public as its rounds' results
     case 'mandate':
       return 'mandate.read'; // and only for its grantor and grantee organisations, national admins and coordinators: see withinScope
     default:

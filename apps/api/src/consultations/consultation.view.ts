@@ -18,6 +18,9 @@ export interface ConsultationView {
   };
   readonly closesAt: Date;
   readonly resultsHidden: boolean;
+  /** The ladder and stage this round belongs to; null for a lone round. */
+  readonly ladderId: string | null;
+  readonly ladderStage: number | null;
   readonly status: 'OPEN' | 'CLOSED';
   readonly electorateCount: number;
   /** Null while hidden and open; the recorded tally once closed. */
@@ -46,6 +49,8 @@ export interface ConsultationRow {
   block_vetoes: boolean;
   closes_at: Date;
   results_hidden: boolean;
+  ladder_id: string | null;
+  stage: number | null;
   status: 'open' | 'closed';
   tally: Tally;
   outcome: Outcome | null;
@@ -59,7 +64,7 @@ export interface ConsultationRow {
 }
 
 export const CONSULTATION_COLUMNS = `consultation_id, proposal_id, spec_id, opened_by_person_id, opened_by_organisation_id, opened_at, weighting,
-  quorum_percent, threshold_percent, threshold_basis, block_vetoes, closes_at, results_hidden, status, tally, outcome, final_tally, closed_at, early,
+  quorum_percent, threshold_percent, threshold_basis, block_vetoes, closes_at, results_hidden, ladder_id, stage, status, tally, outcome, final_tally, closed_at, early,
   close_reason, opened_position, stream_version, position`;
 
 export function toConsultationView(row: ConsultationRow): ConsultationView {
@@ -81,6 +86,8 @@ export function toConsultationView(row: ConsultationRow): ConsultationView {
     },
     closesAt: row.closes_at,
     resultsHidden: row.results_hidden,
+    ladderId: row.ladder_id,
+    ladderStage: row.stage,
     status: closed ? 'CLOSED' : 'OPEN',
     electorateCount: row.tally.electorateCount,
     tally: !resultsVisible ? null : closed ? (row.final_tally ?? row.tally) : row.tally,

@@ -4,8 +4,11 @@ import { DomainError } from '@kyogi/domain/shared/decider';
 import type { MandateLookup } from '@kyogi/domain/consultations/consultations.commands';
 import type { Weighting } from '@kyogi/domain/consultations/consultations.events';
 import type { ElectorateMember } from '@kyogi/domain/consultations/tally';
-import { READ_DB } from '../platform/tokens';
+import { EVENT_STORE, READ_DB } from '../platform/tokens';
+import type { EventStore } from '@kyogi/event-store/port';
+import { consultationStreamName } from '@kyogi/domain/consultations/consultations.events';
 import type { ElectorateInput, PopulationFigure } from '../graphql/generated/schema-types';
+import { resolveElectorate } from './electorate';
 
 /**
  * The lookups of the consultation commands, read from the read models (never from the
@@ -15,49 +18,18 @@ import type { ElectorateInput, PopulationFigure } from '../graphql/generated/sch
 export class ConsultationLookups {
   private mandatesTable: boolean | undefined;
 
-  constructor(@Inject(READ_DB) private readonly db: Pool) {}
+  constructor(
+    @Inject(READ_DB) private readonly db: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
-  /**
-   * The electorate: explicit organisations (in the order given) or a rule, resolved from
-   * read_models.organisations, active organisations only; weights 1 for EQUAL, or the supplied
-   * population figures for POPULATION.
-   */
-  async electorate(
+  /** The electorate of a round: see resolveElectorate. */
+  electorate(
     input: ElectorateInput,
     weighting: Weighting,
     populations: readonly PopulationFigure[] | null | undefined,
   ): Promise<ElectorateMember[] | DomainError> {
-    let ids: string[];
-    const explicit = input.organisations ?? null;
-    if ((explicit === null) === (input.rule === null || input.rule === undefined))
-      return new DomainError('INVALID_ELECTORATE', 'Give exactly one of electorate.organisations or electorate.rule.', 'electorate');
-    if (explicit !== null) {
-      const { rows } = await this.db.query<{ id: string; active: boolean }>('SELECT id, active FROM read_models.organisations WHERE id = ANY($1::text[])', [
-        explicit,
-      ]);
-      const known = new Map(rows.map((r) => [r.id, r.active]));
-      const unknown = explicit.find((id) => !known.has(id));
-      if (unknown !== undefined) return new DomainError('ORGANISATION_NOT_FOUND', `Organisation ${unknown} does not exist.`, 'electorate.organisations');
-      ids = explicit.filter((id) => known.get(id) === true);
-    } else if (input.rule === 'ALL_MUNICIPALITIES_OF_PREFECTURE') {
-      if (!input.prefectureCode)
-        return new DomainError('PREFECTURE_REQUIRED', 'ALL_MUNICIPALITIES_OF_PREFECTURE needs a prefectureCode.', 'electorate.prefectureCode');
-      const { rows } = await this.db.query<{ id: string }>(
-        `SELECT id FROM read_models.organisations WHERE kind = 'municipality' AND prefecture_code = $1 AND active ORDER BY code NULLS LAST, id`,
-        [input.prefectureCode],
-      );
-      ids = rows.map((r) => r.id);
-    } else {
-      const { rows } = await this.db.query<{ id: string }>(
-        `SELECT id FROM read_models.organisations WHERE kind = 'prefecture' AND active ORDER BY code NULLS LAST, id`,
-      );
-      ids = rows.map((r) => r.id);
-    }
-    if (weighting === 'equal') return ids.map((organisationId) => ({ organisationId, weight: 1 }));
-    const figures = new Map((populations ?? []).map((p) => [p.organisationId, p.population]));
-    const missing = ids.find((id) => !figures.has(id));
-    if (missing !== undefined) return new DomainError('POPULATION_REQUIRED', `POPULATION weighting needs a population for ${missing}.`, 'populations');
-    return ids.map((organisationId) => ({ organisationId, weight: figures.get(organisationId)! }));
+    return resolveElectorate(this.db, input, weighting, populations);
   }
 
   /**
@@ -85,13 +57,20 @@ export class ConsultationLookups {
       'SELECT mandate_id FROM read_models.consultation_drafts WHERE consultation_id = $1 AND draft_id = $2',
       [consultationId, draftId],
     );
-    const mandateId = rows[0]?.mandate_id ?? null;
+    // A draft made a moment ago may not be projected yet: its own stream says which mandate it was made under.
+    const mandateId = rows[0] ? rows[0].mandate_id : await this.draftMandateFromStream(consultationId, draftId);
     if (mandateId === null || !(await this.hasMandates())) return null;
     const found = await this.db.query<{ grantor_organisation_id: string }>(
       'SELECT grantor_organisation_id FROM read_models.mandates WHERE mandate_id = $1 AND NOT revoked AND expires_at > $2',
       [mandateId, now],
     );
     return found.rows[0] ? { mandateId, grantorOrganisationId: found.rows[0].grantor_organisation_id } : null;
+  }
+
+  private async draftMandateFromStream(consultationId: string, draftId: string): Promise<string | null> {
+    const recorded = await this.store.readStream(consultationStreamName(consultationId)).catch(() => []);
+    const drafted = recorded.find((e) => e.type === 'StanceDrafted' && (e.data as { draftId?: unknown }).draftId === draftId);
+    return drafted ? ((drafted.data as { mandateId?: string | null }).mandateId ?? null) : null;
   }
 
   /** Whether the mandates read model exists (built by the mandates context); checked until it does. */

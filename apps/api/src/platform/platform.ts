@@ -18,10 +18,21 @@ import { commentsProjection } from '@kyogi/read-models/comments/comments.project
 import { consultationsProjection } from '@kyogi/read-models/consultations/consultations.projection';
 import { ClosingScheduler } from '../consultations/closing-scheduler';
 import { mandatesProjection } from '@kyogi/read-models/mandates/mandates.projection';
+import { laddersProjection } from '@kyogi/read-models/ladders/ladders.projection';
+import { LadderRunner } from '../ladders/ladder-runner';
+import { LadderScheduler } from '../ladders/ladder-scheduler';
 import type { Config } from '../config/config';
 import type { Clock } from './tokens';
 
-export const PROJECTIONS = [organisationsProjection, specsProjection, proposalsProjection, commentsProjection, mandatesProjection, consultationsProjection];
+export const PROJECTIONS = [
+  organisationsProjection,
+  specsProjection,
+  proposalsProjection,
+  commentsProjection,
+  mandatesProjection,
+  consultationsProjection,
+  laddersProjection,
+];
 
 export interface PlatformOptions {
   readonly log?: (message: string) => void;
@@ -49,6 +60,8 @@ export class Platform {
     readonly revocations: SessionRevocations,
     readonly verifier: TokenVerifier,
     readonly issuer: EmbeddedIssuer | undefined,
+    /** Takes ladder steps: for the ladder mutations on every instance, and for the ladder scheduler where the lease is held. */
+    readonly ladders: LadderRunner,
   ) {}
 
   static async start(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -74,18 +87,23 @@ export class Platform {
       // Every instance may run the projections, but only the holder of the lease does.
       await projector.migrate();
       let lease: LeaderLease | undefined;
+      const ladders = new LadderRunner({ pool, store, clock, log });
       if (config.runProjections) {
         lease = new LeaderLease({ connectionString: databaseUrl, name: 'projector', log });
         // Closes due consultations, only where the projections run (idempotent if two instances ever overlap).
         const closing = new ClosingScheduler({ pool, store, clock, log });
+        // Opens and closes ladder stages as their rounds close, and applies national decisions to proposals.
+        const ladderSteps = new LadderScheduler({ pool, runner: ladders, clock, log });
         await lease.start({
           onAcquired: async () => {
             log('this instance runs the projections');
             await projector.start();
             closing.start();
+            ladderSteps.start();
           },
           onLost: async () => {
             log('this instance no longer runs the projections');
+            await ladderSteps.stop();
             await closing.stop();
             await projector.stop();
           },
@@ -116,7 +134,7 @@ export class Platform {
           now: clock,
         });
       }
-      return new Platform(config, clock, embedded, pool, store, projector, lease, feed, tail, revocations, verifier, issuer);
+      return new Platform(config, clock, embedded, pool, store, projector, lease, feed, tail, revocations, verifier, issuer, ladders);
     } catch (error) {
       for (const part of started.reverse()) await part.stop().catch(() => undefined);
       throw error;

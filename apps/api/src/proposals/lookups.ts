@@ -5,6 +5,7 @@ import { everSubmitted, proposalDecider, proposalVisibleTo, type ProposalStatus 
 import type { ProposalBase } from '@kyogi/domain/proposals/proposals.commands';
 import type { ProposalChange, ProposalEvent } from '@kyogi/domain/proposals/proposals.events';
 import { proposalStreamName } from '@kyogi/domain/proposals/proposals.events';
+import { ladderStreamName } from '@kyogi/domain/ladders/ladders.events';
 import type { EventStore } from '@kyogi/event-store/port';
 import { EVENT_STORE, READ_DB } from '../platform/tokens';
 import { graphqlError, type RequestContext } from '../graphql/request-context';
@@ -107,6 +108,15 @@ export class ProposalLookups {
       };
     }
     return this.proposalFromStream(proposalId);
+  }
+
+  /**
+   * The ratification ladder chosen for the proposal, if any: a ladder's id is its proposal's id,
+   * so its stream says at once (no read-model lag) whether one exists.
+   */
+  async ladderOf(proposalId: string): Promise<{ ladderId: string } | null> {
+    const recorded = await this.store.readStream(ladderStreamName(proposalId)).catch(() => []);
+    return recorded.length ? { ladderId: proposalId } : null;
   }
 
   /** The proposal if it exists and the actor may see it; PROPOSAL_NOT_FOUND otherwise. */

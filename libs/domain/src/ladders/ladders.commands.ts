@@ -6,6 +6,10 @@ export interface ChooseLadderData {
   readonly ladderId: string;
   readonly proposalId: string;
   readonly stages: readonly StageDefinition[];
+  /** Lookup: the proposal's spec. */
+  readonly specId: string;
+  /** Lookup: the proposal's current revision. */
+  readonly proposalRevision: number;
   /** Lookup: the owner organisation of the proposal's spec. */
   readonly specOwnerOrganisationId: string;
   /** Lookup: the proposal exists and is submitted. */

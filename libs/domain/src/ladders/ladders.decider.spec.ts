@@ -21,6 +21,7 @@ import {
   LadderStageOpened,
   ladderStreamName,
   RoundOutcome,
+  RoundRules,
   StageDefinition,
 } from './ladders.events';
 
@@ -39,16 +40,35 @@ const tokyoAdmin = actor('p-tokyo-admin', '130001', 'prefecture', ['admin', 'coo
 const NOW = new Date('2025-05-01T00:00:00.000Z');
 const metadata = (by: Actor) => ({ commandId: '01JQ7Z0000000000000000CMD1', now: NOW, actor: by });
 
+const rules: RoundRules = {
+  weighting: 'equal',
+  populations: null,
+  quorumPercent: 50,
+  thresholdPercent: 60,
+  thresholdBasis: 'approve_of_approve_and_object',
+  blockVetoes: true,
+  resultsHidden: false,
+  durationSeconds: 14 * 24 * 3600,
+};
+const prefecturesRound: StageDefinition = { kind: 'prefectures_round', rules };
 // 北海道, 東京都, 大阪府 → the 47 prefectures → デジタル庁.
 const stages: readonly StageDefinition[] = [
-  { kind: 'prefectural_rounds', prefectureCodes: ['010006', '130001', '270008'] },
-  { kind: 'prefectures_round' },
+  { kind: 'prefectural_rounds', prefectureCodes: ['010006', '130001', '270008'], rules },
+  prefecturesRound,
   { kind: 'national_decision' },
 ];
 const passed: Outcome = { quorumMet: true, thresholdMet: true, blocked: false, passed: true };
 const failed: Outcome = { quorumMet: true, thresholdMet: false, blocked: false, passed: false };
 
-const chooseData: ChooseLadderData = { ladderId: 'L1', proposalId: 'P1', stages, specOwnerOrganisationId: 'digital-agency', proposalSubmitted: true };
+const chooseData: ChooseLadderData = {
+  ladderId: 'L1',
+  proposalId: 'P1',
+  stages,
+  specId: 'juminkiroku',
+  proposalRevision: 2,
+  specOwnerOrganisationId: 'digital-agency',
+  proposalSubmitted: true,
+};
 const choose = (data: Partial<ChooseLadderData> = {}, by: Actor = daCoordinator): ChooseLadder => ({
   type: 'ChooseLadder',
   data: { ...chooseData, ...data },
@@ -80,7 +100,16 @@ const decideNationally = (data: Partial<RecordNationalDecisionData> = {}, by: Ac
 
 const chosen: LadderChosen = {
   type: 'LadderChosen',
-  data: { ladderId: 'L1', proposalId: 'P1', ownerOrganisationId: 'digital-agency', stages, chosenByPersonId: 'p-da-coordinator', chosenAt: NOW.toISOString() },
+  data: {
+    ladderId: 'L1',
+    proposalId: 'P1',
+    specId: 'juminkiroku',
+    proposalRevision: 2,
+    ownerOrganisationId: 'digital-agency',
+    stages,
+    chosenByPersonId: 'p-da-coordinator',
+    chosenAt: NOW.toISOString(),
+  },
 };
 const opened = (stage: number, consultationIds: readonly string[]): LadderStageOpened => ({
   type: 'LadderStageOpened',
@@ -138,19 +167,58 @@ describe('Ladder decider', () => {
 
     it('needs rounds first and the national decision last, once', () => {
       given.when(choose({ stages: [{ kind: 'national_decision' }] })).thenFails('INVALID_STAGES', 'stages');
-      given.when(choose({ stages: [{ kind: 'prefectures_round' }, { kind: 'prefectures_round' }] })).thenFails('INVALID_STAGES', 'stages[1]');
-      given
-        .when(choose({ stages: [{ kind: 'national_decision' }, { kind: 'prefectures_round' }, { kind: 'national_decision' }] }))
-        .thenFails('INVALID_STAGES', 'stages[0]');
+      given.when(choose({ stages: [prefecturesRound, prefecturesRound] })).thenFails('INVALID_STAGES', 'stages[1]');
+      given.when(choose({ stages: [{ kind: 'national_decision' }, prefecturesRound, { kind: 'national_decision' }] })).thenFails('INVALID_STAGES', 'stages[0]');
       given.when(choose({ stages: [{ kind: 'referendum' } as never, { kind: 'national_decision' }] })).thenFails('INVALID_STAGES', 'stages[0].kind');
     });
 
     it('needs distinct, valid prefecture codes for prefectural rounds', () => {
-      const rounds = (prefectureCodes: string[]) => choose({ stages: [{ kind: 'prefectural_rounds', prefectureCodes }, { kind: 'national_decision' }] });
+      const rounds = (prefectureCodes: string[]) => choose({ stages: [{ kind: 'prefectural_rounds', prefectureCodes, rules }, { kind: 'national_decision' }] });
       given.when(rounds([])).thenFails('INVALID_STAGES', 'stages[0].prefectureCodes');
       given.when(rounds(['130001', '130001'])).thenFails('INVALID_STAGES', 'stages[0].prefectureCodes');
       given.when(rounds(['133078'])).thenFails('INVALID_STAGES', 'stages[0].prefectureCodes');
       given.when(rounds(['480001'])).thenFails('INVALID_STAGES', 'stages[0].prefectureCodes');
+    });
+
+    it('needs the rules of every round stage, each named by its field', () => {
+      const withRules = (changed: Record<string, unknown>) =>
+        choose({ stages: [{ kind: 'prefectures_round', rules: { ...rules, ...changed } as RoundRules }, { kind: 'national_decision' }] });
+      given.when(choose({ stages: [{ kind: 'prefectures_round' } as never, { kind: 'national_decision' }] })).thenFails('INVALID_STAGES', 'stages[0].rules');
+      given.when(withRules({ quorumPercent: 101 })).thenFails('INVALID_QUORUM', 'stages[0].rules.quorumPercent');
+      given.when(withRules({ thresholdPercent: 0 })).thenFails('INVALID_THRESHOLD', 'stages[0].rules.thresholdPercent');
+      given.when(withRules({ weighting: 'by_area' })).thenFails('INVALID_STAGES', 'stages[0].rules.weighting');
+      given.when(withRules({ durationSeconds: 0 })).thenFails('INVALID_STAGES', 'stages[0].rules.durationSeconds');
+      given.when(withRules({ durationSeconds: 1.5 })).thenFails('INVALID_STAGES', 'stages[0].rules.durationSeconds');
+      given.when(withRules({ resultsHidden: 'yes' })).thenFails('INVALID_STAGES', 'stages[0].rules.resultsHidden');
+      given.when(withRules({ populations: [{ organisationId: '310000', population: 1 }] })).thenFails('INVALID_STAGES', 'stages[0].rules.populations');
+      given.when(withRules({ weighting: 'population', populations: [] })).thenFails('INVALID_STAGES', 'stages[0].rules.populations');
+      given
+        .when(withRules({ weighting: 'population', populations: [{ organisationId: '310000', population: -1 }] }))
+        .thenFails('INVALID_STAGES', 'stages[0].rules.populations[0].population');
+      given
+        .when(
+          withRules({
+            weighting: 'population',
+            populations: [
+              { organisationId: '310000', population: 1 },
+              { organisationId: '310000', population: 2 },
+            ],
+          }),
+        )
+        .thenFails('INVALID_STAGES', 'stages[0].rules.populations[1]');
+    });
+
+    it('records population figures with population weighting', () => {
+      const populations = [{ organisationId: '310000', population: 535_000 }];
+      const weighted: StageDefinition = { kind: 'prefectures_round', rules: { ...rules, weighting: 'population', populations } };
+      given
+        .when(choose({ stages: [weighted, { kind: 'national_decision' }] }))
+        .then([{ ...chosen, data: { ...chosen.data, stages: [weighted, { kind: 'national_decision' }] } }]);
+    });
+
+    it('needs the proposal revision and spec it is chosen for', () => {
+      given.when(choose({ proposalRevision: 0 })).thenFails('INVALID_REVISION', 'proposalRevision');
+      given.when(choose({ specId: '' })).thenFails('INVALID_SPEC_ID', 'specId');
     });
 
     it('records nothing else', () => {
@@ -300,7 +368,7 @@ describe('Ladder decider', () => {
     const command: fc.Arbitrary<LadderCommand> = fc.oneof(
       step,
       step,
-      fc.constantFrom(choose(), choose({ stages: [{ kind: 'prefectures_round' }, { kind: 'national_decision' }] }), choose({}, tokyoAdmin)),
+      fc.constantFrom(choose(), choose({ stages: [prefecturesRound, { kind: 'national_decision' }] }), choose({}, tokyoAdmin)),
       fc.tuple(fc.integer({ min: 0, max: 4 }), ids).map(([stage, consultationIds]) => openStage(stage, consultationIds)),
       fc
         .tuple(

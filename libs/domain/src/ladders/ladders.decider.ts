@@ -1,8 +1,9 @@
-import { Outcome } from '../consultations/tally';
+import { WEIGHTINGS } from '../consultations/consultations.events';
+import { invalidOutcomeRule, Outcome } from '../consultations/tally';
 import { Actor, assertNever, Decider, Decision, DomainError, Role } from '../shared/decider';
-import { cleanLabel, isEntityId } from '../specs/input-rules';
+import { cleanLabel, isEntityId, isSpecId } from '../specs/input-rules';
 import { ChooseLadder, LadderCommand, RecordNationalDecision, RecordStageClosed, RecordStageOpened } from './ladders.commands';
-import { LADDER_CATEGORY, LadderDecision, LadderEvent, RoundOutcome, StageDefinition } from './ladders.events';
+import { LADDER_CATEGORY, LadderDecision, LadderEvent, PopulationFigure, RoundOutcome, RoundRules, StageDefinition } from './ladders.events';
 
 /**
  * One stream per ratification ladder: a proposal's decision path as numbered stages, e.g.
@@ -51,6 +52,9 @@ const RUNNING_ROLES: readonly Role[] = ['coordinator', 'admin'];
 const MAX_RATIONALE = 10_000;
 const MAX_STAGES = 10;
 const PREFECTURE_CODE = /^(0[1-9]|[1-3]\d|4[0-7])000\d$/;
+/** A round lasts at least a second (tests) and at most a year. */
+export const MAX_ROUND_SECONDS = 366 * 24 * 3600;
+const MAX_POPULATION_FIGURES = 5000;
 
 const isOwnerCoordinator = (actor: Actor, ownerOrganisationId: string): boolean =>
   actor.organisationId === ownerOrganisationId && actor.roles.some((role) => RUNNING_ROLES.includes(role));
@@ -67,6 +71,47 @@ export function nextStageToOpen(state: LadderState): number | null {
   return index === 0 || state.stages[index - 1].outcomes !== null ? index + 1 : null;
 }
 
+function validRules(input: unknown, at: string): RoundRules | DomainError {
+  const invalid = (message: string, field: string) => new DomainError('INVALID_STAGES', `${at}: ${message}`, `${at}.rules.${field}`);
+  if (typeof input !== 'object' || input === null) return new DomainError('INVALID_STAGES', `${at}: a round stage needs its rules.`, `${at}.rules`);
+  const rules = input as Record<string, unknown>;
+  const outcomeRule = invalidOutcomeRule(rules as never);
+  if (outcomeRule) return new DomainError(outcomeRule.code, `${at}: ${outcomeRule.message}`, `${at}.rules.${outcomeRule.field}`);
+  const { weighting, populations, resultsHidden, durationSeconds } = rules;
+  if (!(WEIGHTINGS as readonly unknown[]).includes(weighting)) return invalid(`weighting is ${WEIGHTINGS.join(' or ')}.`, 'weighting');
+  let figures: PopulationFigure[] | null = null;
+  if (weighting === 'population') {
+    if (!Array.isArray(populations) || populations.length === 0 || populations.length > MAX_POPULATION_FIGURES)
+      return invalid(`population weighting needs 1 to ${MAX_POPULATION_FIGURES} population figures.`, 'populations');
+    figures = [];
+    const seen = new Set<string>();
+    for (const [i, figure] of (populations as unknown[]).entries()) {
+      const { organisationId, population } = (figure ?? {}) as Record<string, unknown>;
+      if (!isEntityId(organisationId) || seen.has(organisationId))
+        return invalid(`populations[${i}] names no organisation, or one named before.`, `populations[${i}]`);
+      if (typeof population !== 'number' || !Number.isSafeInteger(population) || population < 0)
+        return invalid(`populations[${i}]: a population is an integer ≥ 0.`, `populations[${i}].population`);
+      seen.add(organisationId);
+      figures.push({ organisationId, population });
+    }
+  } else if (populations !== null && populations !== undefined) {
+    return invalid('population figures go with population weighting only.', 'populations');
+  }
+  if (typeof resultsHidden !== 'boolean') return invalid('resultsHidden is true or false.', 'resultsHidden');
+  if (typeof durationSeconds !== 'number' || !Number.isInteger(durationSeconds) || durationSeconds < 1 || durationSeconds > MAX_ROUND_SECONDS)
+    return invalid(`durationSeconds is an integer from 1 to ${MAX_ROUND_SECONDS}.`, 'durationSeconds');
+  return {
+    weighting: weighting as RoundRules['weighting'],
+    populations: figures,
+    quorumPercent: rules.quorumPercent as number,
+    thresholdPercent: rules.thresholdPercent as number,
+    thresholdBasis: rules.thresholdBasis as RoundRules['thresholdBasis'],
+    blockVetoes: rules.blockVetoes as boolean,
+    resultsHidden,
+    durationSeconds,
+  };
+}
+
 function validStages(input: unknown): readonly StageDefinition[] | DomainError {
   const invalid = (message: string, at = 'stages') => new DomainError('INVALID_STAGES', message, at);
   if (!Array.isArray(input) || input.length < 2 || input.length > MAX_STAGES)
@@ -75,14 +120,16 @@ function validStages(input: unknown): readonly StageDefinition[] | DomainError {
   for (const [i, item] of input.entries()) {
     const at = `stages[${i}]`;
     const last = i === input.length - 1;
-    const { kind, prefectureCodes } = (item ?? {}) as Record<string, unknown>;
+    const { kind, prefectureCodes, rules: rulesInput } = (item ?? {}) as Record<string, unknown>;
     if (kind === 'national_decision') {
       if (!last) return invalid(`${at}: the national decision is the last stage only.`, at);
       stages.push({ kind });
     } else if (last) {
       return invalid(`${at}: the last stage is the national decision.`, at);
     } else if (kind === 'prefectures_round') {
-      stages.push({ kind });
+      const rules = validRules(rulesInput, at);
+      if (rules instanceof DomainError) return rules;
+      stages.push({ kind, rules });
     } else if (kind === 'prefectural_rounds') {
       if (!Array.isArray(prefectureCodes) || prefectureCodes.length === 0 || prefectureCodes.length > 47)
         return invalid(`${at}: prefectural rounds name 1 to 47 prefecture codes.`, `${at}.prefectureCodes`);
@@ -90,7 +137,9 @@ function validStages(input: unknown): readonly StageDefinition[] | DomainError {
       if (!codes.every((code): code is string => typeof code === 'string' && PREFECTURE_CODE.test(code)))
         return invalid(`${at}: prefecture codes are 6-digit local government codes such as 130001.`, `${at}.prefectureCodes`);
       if (new Set(codes).size !== codes.length) return invalid(`${at}: a prefecture is named twice.`, `${at}.prefectureCodes`);
-      stages.push({ kind, prefectureCodes: [...codes] });
+      const rules = validRules(rulesInput, at);
+      if (rules instanceof DomainError) return rules;
+      stages.push({ kind, prefectureCodes: [...codes], rules });
     } else {
       return invalid(`${at}: kind is prefectural_rounds, prefectures_round or national_decision; got ${JSON.stringify(kind)}.`, `${at}.kind`);
     }
@@ -137,6 +186,9 @@ function choose(command: ChooseLadder, state: LadderState): Decision<LadderEvent
   if (state.status !== 'unchosen') return new DomainError('LADDER_ALREADY_EXISTS', `Ladder ${state.ladderId} exists already.`, 'ladderId');
   if (!isEntityId(data.ladderId)) return new DomainError('INVALID_LADDER_ID', `${JSON.stringify(data.ladderId)} is not a ladder id.`, 'ladderId');
   if (!isEntityId(data.proposalId)) return new DomainError('INVALID_PROPOSAL_ID', `${JSON.stringify(data.proposalId)} is not a proposal id.`, 'proposalId');
+  if (!isSpecId(data.specId)) return new DomainError('INVALID_SPEC_ID', `${JSON.stringify(data.specId)} is not a spec id.`, 'specId');
+  if (!Number.isSafeInteger(data.proposalRevision) || data.proposalRevision < 1)
+    return new DomainError('INVALID_REVISION', `proposalRevision is an integer ≥ 1; got ${JSON.stringify(data.proposalRevision)}.`, 'proposalRevision');
   if (!data.proposalSubmitted) return new DomainError('PROPOSAL_NOT_SUBMITTED', `Proposal ${data.proposalId} is not submitted.`, 'proposalId');
   const stages = validStages(data.stages);
   if (stages instanceof DomainError) return stages;
@@ -146,6 +198,8 @@ function choose(command: ChooseLadder, state: LadderState): Decision<LadderEvent
       data: {
         ladderId: data.ladderId,
         proposalId: data.proposalId,
+        specId: data.specId,
+        proposalRevision: data.proposalRevision,
         ownerOrganisationId: data.specOwnerOrganisationId,
         stages,
         chosenByPersonId: actor.personId,

@@ -1,10 +1,26 @@
-import { Outcome } from '../consultations/tally';
+import { Weighting } from '../consultations/consultations.events';
+import { Outcome, OutcomeRules } from '../consultations/tally';
 import { DomainEvent, streamName } from '../shared/decider';
 
 export const LADDER_CATEGORY = 'Ladder';
 
 /** `Ladder-<ladderId>`. */
 export const ladderStreamName = (ladderId: string): string => streamName(LADDER_CATEGORY, ladderId);
+
+export interface PopulationFigure {
+  readonly organisationId: string;
+  readonly population: number;
+}
+
+/** How every round of a stage is run; fixed when the ladder is chosen, so later stages open by themselves. */
+export interface RoundRules extends OutcomeRules {
+  readonly weighting: Weighting;
+  /** With 'population' weighting, a figure for every organisation that may be in the stage's electorates; null with 'equal'. */
+  readonly populations: readonly PopulationFigure[] | null;
+  readonly resultsHidden: boolean;
+  /** Each round of the stage closes this many seconds after the stage opens. */
+  readonly durationSeconds: number;
+}
 
 /**
  * One stage of a ratification ladder:
@@ -13,8 +29,8 @@ export const ladderStreamName = (ladderId: string): string => streamName(LADDER_
  * - 'national_decision': the spec owner's decision, always the last stage and the only one of its kind.
  */
 export type StageDefinition =
-  | { readonly kind: 'prefectural_rounds'; readonly prefectureCodes: readonly string[] }
-  | { readonly kind: 'prefectures_round' }
+  | { readonly kind: 'prefectural_rounds'; readonly prefectureCodes: readonly string[]; readonly rules: RoundRules }
+  | { readonly kind: 'prefectures_round'; readonly rules: RoundRules }
   | { readonly kind: 'national_decision' };
 export type StageKind = StageDefinition['kind'];
 export const STAGE_KINDS: readonly StageKind[] = ['prefectural_rounds', 'prefectures_round', 'national_decision'];
@@ -28,6 +44,9 @@ export interface RoundOutcome {
 export interface LadderChosenData {
   readonly ladderId: string;
   readonly proposalId: string;
+  readonly specId: string;
+  /** The proposal revision put to the ladder: the national decision accepts or rejects this one. */
+  readonly proposalRevision: number;
   /** The spec's owner: its coordinators and admins run the ladder and make the national decision. */
   readonly ownerOrganisationId: string;
   /** Numbered 1, 2, … in this order. */

@@ -62,6 +62,11 @@ export interface DecideProposalData {
   readonly rationale: string;
   /** Lookup: the owner organisation of the proposal's spec. */
   readonly specOwnerOrganisationId: string;
+  /**
+   * Lookup: the ratification ladder chosen for the proposal, if any; `deciding` when this command
+   * carries that ladder's national decision (the only way a proposal on a ladder is decided).
+   */
+  readonly ladder: { readonly ladderId: string; readonly deciding: boolean } | null;
 }
 export type AcceptProposal = DomainCommand<'AcceptProposal', DecideProposalData>;
 export type RejectProposal = DomainCommand<'RejectProposal', DecideProposalData>;

@@ -142,6 +142,7 @@ const decision = (data: Partial<DecideProposalData>): DecideProposalData => ({
   revision: 1,
   rationale: '多数の団体が同様の運用をしているため',
   specOwnerOrganisationId: 'digital-agency',
+  ladder: null,
   ...data,
 });
 const acceptProposal = (data: Partial<DecideProposalData> = {}, by: Actor = daCoordinator): AcceptProposal => ({
@@ -544,6 +545,11 @@ describe('Proposal decider', () => {
       it('goes by the specOwnerOrganisationId lookup', () => {
         given.when(command({ specOwnerOrganisationId: 'mic' }, micCoordinator)).then([event(1)]);
         given.when(command({ specOwnerOrganisationId: 'mic' }, daCoordinator)).thenFails('FORBIDDEN');
+      });
+
+      it('on a ratification ladder, is decided only by that ladder’s national decision', () => {
+        given.when(command({ ladder: { ladderId: 'P1', deciding: false } })).thenFails('PROPOSAL_ON_LADDER');
+        given.when(command({ ladder: { ladderId: 'P1', deciding: true } })).then([event(1)]);
       });
     });
 

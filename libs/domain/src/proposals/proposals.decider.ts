@@ -365,6 +365,12 @@ function decideOn(command: AcceptProposal | RejectProposal, state: ProposalState
   if (state.status === 'drafted') return new DomainError('PROPOSAL_NOT_SUBMITTED', `Proposal ${state.proposalId} is not submitted.`);
   if (state.status === 'withdrawn') return withdrawn(state);
   if (state.status === 'accepted' || state.status === 'rejected' || state.status === 'incorporated') return alreadyDecided(state);
+  if (data.ladder !== null && data.ladder?.deciding !== true) {
+    return new DomainError(
+      'PROPOSAL_ON_LADDER',
+      `Proposal ${state.proposalId} goes through ratification ladder ${data.ladder?.ladderId}: its national decision accepts or rejects it.`,
+    );
+  }
   if (data.revision !== state.revision) {
     return new DomainError(
       'PROPOSAL_REVISION_STALE',

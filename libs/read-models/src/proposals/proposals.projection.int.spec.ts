@@ -219,7 +219,10 @@ describe('proposalsProjection driven by proposalDecider events', () => {
     published.length = 0;
     const accepted = await run(
       'P-1',
-      { type: 'AcceptProposal', data: { proposalId: 'P-1', revision: 2, rationale: '旧氏の併記は法定事項のため', specOwnerOrganisationId: 'digital-agency' } },
+      {
+        type: 'AcceptProposal',
+        data: { proposalId: 'P-1', revision: 2, rationale: '旧氏の併記は法定事項のため', specOwnerOrganisationId: 'digital-agency', ladder: null },
+      },
       DA_COORDINATOR,
     );
     expect(await proposal('P-1')).toMatchObject({
@@ -232,7 +235,10 @@ describe('proposalsProjection driven by proposalDecider events', () => {
     });
     const incorporated = await run(
       'P-1',
-      { type: 'MarkProposalIncorporated', data: { proposalId: 'P-1', specId: 'juminkiroku', version: '4.1', specOwnerOrganisationId: 'digital-agency' } },
+      {
+        type: 'MarkProposalIncorporated',
+        data: { proposalId: 'P-1', specId: 'juminkiroku', version: '4.1', specOwnerOrganisationId: 'digital-agency', ladder: null },
+      },
       DA_COORDINATOR,
     );
     expect(await proposal('P-1')).toMatchObject({
@@ -273,7 +279,7 @@ describe('proposalsProjection driven by proposalDecider events', () => {
     await run('P-4', { type: 'SubmitProposal', data: { proposalId: 'P-4' } }, { ...VENDOR_MEMBER, roles: ['approver'] });
     const rejected = await run(
       'P-4',
-      { type: 'RejectProposal', data: { proposalId: 'P-4', revision: 1, rationale: '対象外', specOwnerOrganisationId: 'digital-agency' } },
+      { type: 'RejectProposal', data: { proposalId: 'P-4', revision: 1, rationale: '対象外', specOwnerOrganisationId: 'digital-agency', ladder: null } },
       DA_COORDINATOR,
     );
     expect(await proposal('P-4')).toMatchObject({ status: 'rejected', decision: 'rejected', decided_revision: 1, decided_at: rejected.now });

@@ -84,6 +84,13 @@ export type ChangeMemberRolesPayload = {
   position: Maybe<Scalars['Position']['output']>;
 };
 
+export type ChooseLadderInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  proposalId: Scalars['ID']['input'];
+  /** At least one round stage, then NATIONAL_DECISION last. Stage 1 opens at once. */
+  stages: Array<LadderStageInput>;
+};
+
 export type CloseConsultationInput = {
   commandId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
@@ -208,6 +215,10 @@ export type Consultation = {
   early: Maybe<Scalars['Boolean']['output']>;
   electorateCount: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
+  ladder: Maybe<Ladder>;
+  /** The ladder this round belongs to; null for a lone round. */
+  ladderId: Maybe<Scalars['ID']['output']>;
+  ladderStage: Maybe<Scalars['Int']['output']>;
   /** The caller organisation's drafts, newest first. */
   myDrafts: Array<StanceDraft>;
   /** Organisations of the electorate without an official stance, by prefecture then organisation; optionally of one prefecture. */
@@ -472,6 +483,139 @@ export type ImportSpecVersionPayload = {
   specVersion: Maybe<SpecVersion>;
 };
 
+export type Ladder = {
+  __typename?: 'Ladder';
+  chosenAt: Scalars['DateTime']['output'];
+  chosenByPersonId: Scalars['ID']['output'];
+  citedStage: Maybe<Scalars['Int']['output']>;
+  /** The open stage, or the next to open, or the national decision's once every round has closed; null once decided. */
+  currentStage: Maybe<Scalars['Int']['output']>;
+  decidedAt: Maybe<Scalars['DateTime']['output']>;
+  decidedByPersonId: Maybe<Scalars['ID']['output']>;
+  decision: Maybe<LadderDecision>;
+  /** The proposal's id. */
+  id: Scalars['ID']['output'];
+  ownerOrganisationId: Scalars['ID']['output'];
+  position: Scalars['Position']['output'];
+  proposal: Maybe<Proposal>;
+  proposalId: Scalars['ID']['output'];
+  /** The revision put to the ladder: the national decision accepts or rejects it. */
+  proposalRevision: Scalars['Int']['output'];
+  rationale: Maybe<Scalars['String']['output']>;
+  specId: Scalars['ID']['output'];
+  stages: Array<LadderStage>;
+  status: LadderStatus;
+  streamVersion: Scalars['Int']['output'];
+};
+
+export type LadderChangedEvent = {
+  __typename?: 'LadderChangedEvent';
+  /** LadderChosen, LadderStageOpened, LadderStageClosed or LadderDecided. */
+  change: Scalars['String']['output'];
+  ladder: Maybe<Ladder>;
+  ladderId: Scalars['ID']['output'];
+  position: Scalars['Position']['output'];
+};
+
+export type LadderDecision = 'ACCEPT' | 'REJECT';
+
+export type LadderPayload = {
+  __typename?: 'LadderPayload';
+  errors: Array<UserError>;
+  ladder: Maybe<Ladder>;
+  ladderId: Maybe<Scalars['ID']['output']>;
+  /** Of the last event recorded (the stage's rounds opened, or the proposal decided). */
+  position: Maybe<Scalars['Position']['output']>;
+};
+
+/** One round (consultation) of a stage; for the national decision, a round it cites. */
+export type LadderRound = {
+  __typename?: 'LadderRound';
+  consultation: Maybe<Consultation>;
+  consultationId: Scalars['ID']['output'];
+  /** The outcome recorded when the stage closed, or the round's own once it has closed; null while open. */
+  outcome: Maybe<Outcome>;
+  /** For a prefectural round: the prefecture (its organisation id, e.g. 310000). */
+  prefectureId: Maybe<Scalars['ID']['output']>;
+};
+
+/** How every round of a stage is run. */
+export type LadderRoundRules = {
+  __typename?: 'LadderRoundRules';
+  blockVetoes: Scalars['Boolean']['output'];
+  /** Each round closes this long after its stage opens. */
+  durationSeconds: Scalars['Int']['output'];
+  quorumPercent: Scalars['Int']['output'];
+  resultsHidden: Scalars['Boolean']['output'];
+  thresholdBasis: ThresholdBasis;
+  thresholdPercent: Scalars['Int']['output'];
+  weighting: Weighting;
+};
+
+export type LadderRoundRulesInput = {
+  blockVetoes: Scalars['Boolean']['input'];
+  /** Each round closes this many seconds after its stage opens (1 s to 366 days). */
+  durationSeconds: Scalars['Int']['input'];
+  /** With POPULATION weighting: a figure for every organisation of the stage's rounds. */
+  populations?: InputMaybe<Array<PopulationFigure>>;
+  quorumPercent: Scalars['Int']['input'];
+  resultsHidden: Scalars['Boolean']['input'];
+  thresholdBasis: ThresholdBasis;
+  thresholdPercent: Scalars['Int']['input'];
+  weighting?: InputMaybe<Weighting>;
+};
+
+export type LadderStage = {
+  __typename?: 'LadderStage';
+  closedAt: Maybe<Scalars['DateTime']['output']>;
+  kind: LadderStageKind;
+  openedAt: Maybe<Scalars['DateTime']['output']>;
+  /** For PREFECTURAL_ROUNDS. */
+  prefectureIds: Maybe<Array<Scalars['ID']['output']>>;
+  rounds: Array<LadderRound>;
+  /** Null for the national decision. */
+  rules: Maybe<LadderRoundRules>;
+  stage: Scalars['Int']['output'];
+  status: LadderStageStatus;
+};
+
+export type LadderStageInput = {
+  kind: LadderStageKind;
+  /** For PREFECTURAL_ROUNDS: the prefectures by organisation id (e.g. 310000 鳥取県). */
+  prefectureIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** For the two round kinds. */
+  rules?: InputMaybe<LadderRoundRulesInput>;
+};
+
+export type LadderStageKind =
+  /** The spec owner's decision; always the last stage. */
+  | 'NATIONAL_DECISION'
+  /** One round per named prefecture, for its active municipalities. */
+  | 'PREFECTURAL_ROUNDS'
+  /** One round of every active prefecture. */
+  | 'PREFECTURES_ROUND';
+
+export type LadderStageStatus =
+  | 'CLOSED'
+  /** The national decision, once recorded. */
+  | 'DECIDED'
+  | 'OPEN'
+  /** Waiting for the stage before it. */
+  | 'PENDING';
+
+/**
+ * A ratification ladder: the decision path of a submitted proposal, as numbered stages — for
+ * example (1) one round per prefecture for its municipalities → (2) a round of the 47 prefectures,
+ * each seeing its municipalities' result → (3) the national owner's decision, citing stage 2's
+ * outcome with a rationale, which accepts or rejects the proposal.
+ *
+ * Chosen by a coordinator or admin of the spec's owner when the first stage opens. Each later round
+ * stage opens by itself when the one before has closed (its rounds close by themselves at their
+ * closing time), with the rules fixed when the ladder was chosen. One ladder per proposal: its id
+ * is the proposal's id; a proposal on a ladder is decided only by the ladder's national decision.
+ */
+export type LadderStatus = 'DECIDED' | 'RUNNING';
+
 /**
  * An organisation (the grantor) lets another (the grantee, usually its prefecture) draft and approve
  * its stances, until `expiresAt` (exclusive) or until revoked. Stances cast under it stay as cast.
@@ -538,6 +682,8 @@ export type Mutation = {
   approveStance: ConsultationPayload;
   /** Replace a member's roles (its admin, or an admin of a national body). The person's live connections end: their token carries the old roles. */
   changeMemberRoles: ChangeMemberRolesPayload;
+  /** Chooses the proposal's ladder and opens its first stage: a coordinator or admin of the spec's owner. */
+  chooseLadder: LadderPayload;
   /** Early close by a coordinator of the opening organisation; due rounds are closed by the scheduler. */
   closeConsultation: ConsultationPayload;
   /** Create a spec owned by the caller's organisation (an admin or coordinator of a national body). */
@@ -568,6 +714,8 @@ export type Mutation = {
   postComment: PostCommentPayload;
   /** Agree, disagree, or clear your reaction (null). */
   reactToComment: ReactToCommentPayload;
+  /** The national decision: records it on the ladder and accepts or rejects the proposal. */
+  recordLadderDecision: LadderPayload;
   /** Register an organisation (an admin of a national body only). */
   registerOrganisation: RegisterOrganisationPayload;
   /** Reject a submitted proposal (a coordinator or admin of the spec's owner). */
@@ -598,6 +746,10 @@ export type MutationApproveStanceArgs = {
 
 export type MutationChangeMemberRolesArgs = {
   input: ChangeMemberRolesInput;
+};
+
+export type MutationChooseLadderArgs = {
+  input: ChooseLadderInput;
 };
 
 export type MutationCloseConsultationArgs = {
@@ -650,6 +802,10 @@ export type MutationPostCommentArgs = {
 
 export type MutationReactToCommentArgs = {
   input: ReactToCommentInput;
+};
+
+export type MutationRecordLadderDecisionArgs = {
+  input: RecordLadderDecisionInput;
 };
 
 export type MutationRegisterOrganisationArgs = {
@@ -862,6 +1018,8 @@ export type Proposal = {
   incorporatedAt: Maybe<Scalars['DateTime']['output']>;
   /** The spec version that incorporated it. */
   incorporatedInVersion: Maybe<Scalars['String']['output']>;
+  /** Its ratification ladder, once chosen. */
+  ladder: Maybe<Ladder>;
   /** The position of the last event the proposal shows. */
   position: Scalars['Position']['output'];
   /** One revision by number (null when there is none). */
@@ -1021,6 +1179,8 @@ export type Query = {
   consultation: Maybe<Consultation>;
   /** Newest first. */
   consultations: ConsultationConnection;
+  /** A ladder by its id (the proposal's id). */
+  ladder: Maybe<Ladder>;
   /**
    * Mandates the caller may see (those its organisation granted or holds; all of them for national
    * admins and coordinators), oldest first. `activeAt`: only those valid at that instant — granted
@@ -1077,6 +1237,11 @@ export type QueryConsultationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   proposalId: InputMaybe<Scalars['ID']['input']>;
   status: InputMaybe<ConsultationStatus>;
+  waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
+export type QueryLadderArgs = {
+  id: Scalars['ID']['input'];
   waitFor: InputMaybe<Scalars['Position']['input']>;
 };
 
@@ -1171,6 +1336,17 @@ export type ReactionTotals = {
   /** Each person's current reaction, by person id. */
   byPerson: Array<PersonReaction>;
   disagree: Scalars['Int']['output'];
+};
+
+export type RecordLadderDecisionInput = {
+  /** …and exactly its recorded outcomes (CITATION_MISMATCH otherwise). */
+  citedOutcomes: Array<RoundOutcomeInput>;
+  /** The last round stage, which the decision cites… */
+  citedStage: Scalars['Int']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  decision: LadderDecision;
+  ladderId: Scalars['ID']['input'];
+  rationale: Scalars['String']['input'];
 };
 
 export type RegisterOrganisationInput = {
@@ -1305,6 +1481,15 @@ export type RevokeMandatePayload = {
 };
 
 export type Role = 'ADMIN' | 'APPROVER' | 'COORDINATOR' | 'MEMBER' | 'VIEWER';
+
+/** The outcome of one round as the person deciding read it. */
+export type RoundOutcomeInput = {
+  blocked: Scalars['Boolean']['input'];
+  consultationId: Scalars['ID']['input'];
+  passed: Scalars['Boolean']['input'];
+  quorumMet: Scalars['Boolean']['input'];
+  thresholdMet: Scalars['Boolean']['input'];
+};
 
 export type ServerInfo = {
   __typename?: 'ServerInfo';
@@ -1446,6 +1631,7 @@ export type Subscription = {
    */
   commentAdded: CommentAddedEvent;
   consultationChanged: ConsultationChangedEvent;
+  ladderChanged: LadderChangedEvent;
   /**
    * Changes to one organisation (id), to the organisations of a prefecture (prefectureCode), or to
    * all. With `after` (the last position the client saw) it first replays what was missed since,
@@ -1468,6 +1654,12 @@ export type SubscriptionCommentAddedArgs = {
 
 /** Live changes; authenticate with `authorization: Bearer <token>` in connection_init. */
 export type SubscriptionConsultationChangedArgs = {
+  after: InputMaybe<Scalars['Position']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+/** Live changes; authenticate with `authorization: Bearer <token>` in connection_init. */
+export type SubscriptionLadderChangedArgs = {
   after: InputMaybe<Scalars['Position']['input']>;
   id: Scalars['ID']['input'];
 };

@@ -45,6 +45,7 @@ async function decideProposal(
   const specOwnerOrganisationId = (await lookups.specOwner(proposal.specId)) ?? '';
   const actor = mutationActor(context, 'proposal.decide', specOwnerOrganisationId);
   if (actor instanceof DomainError) return failedPayload(actor);
+  const ladder = await lookups.ladderOf(input.proposalId);
   const command: AcceptProposal | RejectProposal = {
     type,
     data: {
@@ -53,6 +54,8 @@ async function decideProposal(
       revision: input.revision ?? proposal.currentRevision,
       rationale: input.rationale,
       specOwnerOrganisationId,
+      // Only the ladder's national decision decides a proposal on a ladder (see the ladder runner).
+      ladder: ladder && { ladderId: ladder.ladderId, deciding: false },
     },
     metadata: { commandId: input.commandId ?? randomUUID(), now: clock(), actor },
   };

@@ -73,7 +73,7 @@ async function proposalAgainst(proposalId: string, specId: string, version: stri
 
 const acceptProposal = (proposalId: string) =>
   proposal(
-    { type: 'AcceptProposal', data: { proposalId, revision: 1, rationale: '多くの団体の要望による', specOwnerOrganisationId: 'digital-agency' } },
+    { type: 'AcceptProposal', data: { proposalId, revision: 1, rationale: '多くの団体の要望による', specOwnerOrganisationId: 'digital-agency', ladder: null } },
     daCoordinator,
   );
 
