@@ -10,6 +10,8 @@
  * outcome shown by the API is checked against the events in the store.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
 import { consultationDecider } from '@kyogi/domain/consultations/consultations.decider';
 import { consultationStreamName, type ConsultationEvent } from '@kyogi/domain/consultations/consultations.events';
 import { outcomeOf, tally, type Stance } from '@kyogi/domain/consultations/tally';
@@ -96,7 +98,29 @@ beforeAll(async () => {
   await inBatches([...prefectures, ...PREFECTURE_CODES.flatMap((code) => municipalities.get(code)!)], 16, addVoter);
 });
 
+const clients: Client[] = [];
+const ladderChanges: string[] = [];
+const roundChanges: string[] = [];
+
+/** A graphql-ws subscription as 札幌市's staff (any signed-in role sees ladders and rounds), collecting the change names. */
+function watch(query: string, variables: Record<string, unknown>, into: string[], field: string): void {
+  const client = createClient({
+    url: `${app.url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${tokens[SAPPORO_STAFF]}` },
+    lazy: false,
+    retryAttempts: 0,
+    onNonLazyError: () => undefined,
+  });
+  clients.push(client);
+  client.subscribe<Record<string, { change: string }>>(
+    { query, variables },
+    { next: (r) => r.data && into.push(r.data[field].change), error: () => undefined, complete: () => undefined },
+  );
+}
+
 afterAll(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.dispose()));
   await stopAllApps();
   await database?.drop();
 });
@@ -141,6 +165,7 @@ async function stance(organisationId: string, consultationId: string, kind: Stan
 }
 
 let proposalId: string;
+let submittedAt: string | null;
 let ladder: any;
 /** consultation id → organisation → final official stance. */
 const finals = new Map<string, Map<string, Stance>>();
@@ -182,6 +207,13 @@ describe('a ratification ladder over 鳥取県, 香川県 and 福井県, the 47 
     expect((await choose({ stages: stages([60, 60]) })).errors.map((e) => e.code)).toEqual(['PROPOSAL_NOT_SUBMITTED']);
     const submitted = await mutate('submitProposal', 'SubmitProposalInput', { proposalId }, tokens[ADMIN], 'proposal { status currentRevision }');
     expect(submitted.proposal.status).toBe('SUBMITTED');
+    // Every step of the ladder, from before it was chosen (the ladder's id is the proposal's).
+    watch(
+      'subscription ($id: ID!, $after: Position) { ladderChanged(id: $id, after: $after) { change ladderId } }',
+      { id: proposalId, after: (submittedAt = submitted.position) },
+      ladderChanges,
+      'ladderChanged',
+    );
 
     // Refused: not a national coordinator; not the spec's owner; a malformed ladder; missing population figures.
     expect((await choose({ stages: stages([60, 60]) }, SAPPORO_STAFF)).errors.map((e) => e.code)).toEqual(['FORBIDDEN']);
@@ -352,6 +384,12 @@ describe('a ratification ladder over 鳥取県, 香川県 and 福井県, the 47 
     expect(round2.consultation).toMatchObject({ status: 'OPEN', ladderStage: 2, electorateCount: 47, openedByPersonId: 'system', tally: null });
     expect(Date.parse(round2.consultation.closesAt) - Date.parse(round2.consultation.openedAt)).toBe(10_000);
     finals.set(round2.consultationId, new Map());
+    watch(
+      'subscription ($id: ID!, $after: Position) { consultationChanged(id: $id, after: $after) { change consultationId } }',
+      { id: round2.consultationId, after: submittedAt },
+      roundChanges,
+      'consultationChanged',
+    );
 
     // Each prefecture sees its municipalities' result from its own stage-2 round.
     const tottori = prefectureIds.get('31')!;
@@ -429,6 +467,11 @@ describe('a ratification ladder over 鳥取県, 香川県 and 福井県, the 47 
     );
     expect(proposal).toEqual({ status: 'ACCEPTED', ladder: { status: 'DECIDED', decision: 'ACCEPT' } });
     expect((await decide({})).errors.map((e) => e.code)).toEqual(['LADDER_DECIDED']);
+
+    // Live: every step of the ladder reached a subscriber, in order; and every change of the stage-2 round.
+    await until('the live ladder changes', async () => ladderChanges.includes('LadderDecided'), 5_000);
+    expect(ladderChanges).toEqual(['LadderChosen', 'LadderStageOpened', 'LadderStageClosed', 'LadderStageOpened', 'LadderStageClosed', 'LadderDecided']);
+    expect(roundChanges).toEqual(['ConsultationOpened', ...Array(46).fill('StanceCast'), 'ConsultationClosed']);
   });
 
   it('shows tallies and outcomes that equal the ones rebuilt from the events in the store', async () => {
