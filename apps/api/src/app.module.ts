@@ -35,6 +35,7 @@ import { COMMENT_PROVIDERS } from './comments/providers';
 import { MANDATE_PROVIDERS } from './mandates/providers';
 import { CONSULTATION_PROVIDERS } from './consultations/providers';
 import { LADDER_PROVIDERS } from './ladders/providers';
+import { TALENT_PROVIDERS } from './talent/providers';
 import { LADDER_RUNNER } from './ladders/tokens';
 import { ListSpecsHandler } from './specs/list-specs/list-specs.query';
 import { ListSpecsResolver } from './specs/list-specs/list-specs.resolver';
@@ -179,6 +180,7 @@ export class AppModule {
         ...MANDATE_PROVIDERS,
         ...CONSULTATION_PROVIDERS,
         ...LADDER_PROVIDERS,
+        ...TALENT_PROVIDERS,
         DemoLoginResolver,
         ServerInfoResolver,
       ],

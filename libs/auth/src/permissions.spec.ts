@@ -38,6 +38,18 @@ const actor = (organisationKind: OrganisationKind, roles: readonly Role[]): Acto
  * - ladder.choose, ladder.decide: coordinator or admin of a national organisation (the decider checks the spec's owner);
  * - mandate.grant, mandate.revoke: admin or approver, any kind (the decider checks the grantor);
  * - mandate.read: any actor with a role (the query lists its own organisation's mandates only).
+ * - talent.propose, changeTerms, defineRequirements, openSelection, addCandidate, selectCandidate,
+ *   setChecklist, activate, end: coordinator or admin of a municipality or prefecture (the decider
+ *   checks the proposer or the host);
+ * - talent.consent, decline, leave: approver (決裁者) of a municipality or prefecture — not a
+ *   coordinator or admin alone (the decider checks it answers for its own organisation);
+ * - talent.listProblems, completeChecklistItem: member, approver, coordinator or admin of a
+ *   municipality or prefecture;
+ * - talent.read, talentPool.read: any actor with a role;
+ * - talent.readCandidates, talentPool.readPeople (personal data): any role in the target
+ *   organisation (an organiser of the arrangement; the pool's prefecture or the one served);
+ * - talentPool.open, addPerson, changeCapacity, dispatch, endDispatch: coordinator or admin of a
+ *   prefecture (the decider checks it is the pool's own).
  */
 function expected(operation: Operation, kind: OrganisationKind, roles: readonly Role[], target: 'own' | 'other'): boolean {
   const admin = roles.includes('admin');
@@ -95,6 +107,35 @@ function expected(operation: Operation, kind: OrganisationKind, roles: readonly 
       return admin || roles.includes('approver');
     case 'mandate.read':
       return roles.length > 0;
+    case 'talent.propose':
+    case 'talent.changeTerms':
+    case 'talent.defineRequirements':
+    case 'talent.openSelection':
+    case 'talent.addCandidate':
+    case 'talent.selectCandidate':
+    case 'talent.setChecklist':
+    case 'talent.activate':
+    case 'talent.end':
+      return (kind === 'municipality' || kind === 'prefecture') && (admin || roles.includes('coordinator'));
+    case 'talent.consent':
+    case 'talent.decline':
+    case 'talent.leave':
+      return (kind === 'municipality' || kind === 'prefecture') && roles.includes('approver');
+    case 'talent.listProblems':
+    case 'talent.completeChecklistItem':
+      return (kind === 'municipality' || kind === 'prefecture') && roles.some((role) => role !== 'viewer');
+    case 'talent.read':
+    case 'talentPool.read':
+      return roles.length > 0;
+    case 'talent.readCandidates':
+    case 'talentPool.readPeople':
+      return target === 'own' && roles.length > 0;
+    case 'talentPool.open':
+    case 'talentPool.addPerson':
+    case 'talentPool.changeCapacity':
+    case 'talentPool.dispatch':
+    case 'talentPool.endDispatch':
+      return kind === 'prefecture' && (admin || roles.includes('coordinator'));
   }
 }
 
@@ -149,6 +190,29 @@ describe('the permission table', () => {
       'mandate.grant',
       'mandate.revoke',
       'mandate.read',
+      'talent.propose',
+      'talent.changeTerms',
+      'talent.leave',
+      'talent.consent',
+      'talent.decline',
+      'talent.listProblems',
+      'talent.defineRequirements',
+      'talent.openSelection',
+      'talent.addCandidate',
+      'talent.selectCandidate',
+      'talent.setChecklist',
+      'talent.completeChecklistItem',
+      'talent.activate',
+      'talent.end',
+      'talent.read',
+      'talent.readCandidates',
+      'talentPool.open',
+      'talentPool.addPerson',
+      'talentPool.changeCapacity',
+      'talentPool.dispatch',
+      'talentPool.endDispatch',
+      'talentPool.read',
+      'talentPool.readPeople',
     ]);
     expect(MATRIX).toHaveLength(OPERATIONS.length * ORGANISATION_KINDS.length * ROLE_SETS.length * 2);
   });
@@ -254,6 +318,51 @@ describe('the proposal and comment rows of the table', () => {
       allowed: false,
       code: 'FORBIDDEN',
       reason: 'proposal.submit needs a target organisation',
+    });
+  });
+});
+
+describe('the talent-sharing rows of the table', () => {
+  const ALL = 'viewer,member,approver,coordinator,admin';
+  const allowedRows = (operation: Operation) =>
+    MATRIX.filter((row) => row.operation === operation && row.allowed).map((row) => `${row.kind}/${row.roles.join(',')}/${row.target}`);
+
+  it('lets only approvers (決裁者) of municipalities and prefectures consent, decline or leave — a coordinator or admin alone does not commit a budget', () => {
+    for (const operation of ['talent.consent', 'talent.decline', 'talent.leave'] as const) {
+      expect(allowedRows(operation)).toEqual(
+        ['prefecture', 'municipality'].flatMap((kind) => ['approver', ALL].flatMap((roles) => [`${kind}/${roles}/own`, `${kind}/${roles}/other`])),
+      );
+    }
+  });
+
+  it('keeps national bodies, vendors and observers out of every talent step, while every signed-in role reads arrangements and pools', () => {
+    const steps = OPERATIONS.filter((operation) => /^talent(Pool)?\./.test(operation) && !/\.read/.test(operation));
+    expect(steps).toHaveLength(19);
+    for (const operation of steps) {
+      expect(MATRIX.filter((row) => row.operation === operation && row.allowed && !['prefecture', 'municipality'].includes(row.kind))).toEqual([]);
+    }
+    for (const operation of ['talent.read', 'talentPool.read'] as const) {
+      expect(allowedRows(operation)).toEqual(
+        ORGANISATION_KINDS.flatMap((kind) =>
+          ROLE_SETS.filter((roles) => roles.length > 0).flatMap((roles) => [`${kind}/${roles.join(',')}/own`, `${kind}/${roles.join(',')}/other`]),
+        ),
+      );
+    }
+  });
+
+  it('shows candidates and pool people (personal data) only within the target organisation; only prefectures run pools', () => {
+    for (const operation of ['talent.readCandidates', 'talentPool.readPeople'] as const) {
+      expect(allowedRows(operation)).toEqual(
+        ORGANISATION_KINDS.flatMap((kind) => ROLE_SETS.filter((roles) => roles.length > 0).map((roles) => `${kind}/${roles.join(',')}/own`)),
+      );
+    }
+    expect(allowedRows('talentPool.dispatch')).toEqual(
+      ['coordinator', 'admin', ALL].flatMap((roles) => [`prefecture/${roles}/own`, `prefecture/${roles}/other`]),
+    );
+    expect(authorise('talent.consent', actor('municipality', ['coordinator', 'admin']))).toEqual({
+      allowed: false,
+      code: 'FORBIDDEN',
+      reason: 'talent.consent requires the approver role (決裁者) in a municipality or prefecture',
     });
   });
 });

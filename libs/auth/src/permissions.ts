@@ -35,6 +35,26 @@ const mayPropose: PermissionRule = (actor) =>
 const mayComment: PermissionRule = (actor) =>
   actor.roles.some((role) => role !== 'viewer') || 'requires a role other than viewer (member, approver, coordinator or admin)';
 
+/** Talent sharing (人材シェアリング) is between local governments: municipalities and prefectures. */
+const isLocalGovernment = (actor: Actor): boolean => isKind(actor, 'municipality') || isKind(actor, 'prefecture');
+/** Runs an arrangement (proposer or host): a coordinator or admin of a local government (the decider checks which one). */
+const organisesTalent: PermissionRule = (actor) =>
+  (isLocalGovernment(actor) && (hasRole(actor, 'coordinator') || hasRole(actor, 'admin'))) ||
+  'requires the coordinator or admin role in a municipality or prefecture';
+/** Commits a participant's budget (決裁): an approver only, of a local government (the decider checks it is its own organisation). */
+const answersForParticipant: PermissionRule = (actor) =>
+  (isLocalGovernment(actor) && hasRole(actor, 'approver')) || 'requires the approver role (決裁者) in a municipality or prefecture';
+/** Works on an arrangement's steps: a member, approver, coordinator or admin of a local government. */
+const worksOnTalent: PermissionRule = (actor) =>
+  (isLocalGovernment(actor) && (['member', 'approver', 'coordinator', 'admin'] as const).some((role) => hasRole(actor, role))) ||
+  'requires the member, approver, coordinator or admin role in a municipality or prefecture';
+/** Runs a talent pool: a coordinator or admin of a prefecture (the decider checks it is the pool's own). */
+const runsTalentPool: PermissionRule = (actor) =>
+  (isKind(actor, 'prefecture') && (hasRole(actor, 'coordinator') || hasRole(actor, 'admin'))) || 'requires the coordinator or admin role in a prefecture';
+/** Personal data of one organisation's concern (candidates, pool people): anyone with a role in the target organisation. */
+const ofTargetOrganisation: PermissionRule = (actor, target) =>
+  (actor.organisationId === target && actor.roles.length > 0) || 'requires a role in that organisation';
+
 export const PERMISSIONS = {
   'organisation.register': {
     description: 'Register a new organisation',
@@ -214,6 +234,123 @@ export const PERMISSIONS = {
     description: 'Read mandates: those of its own organisation (granted or held); national admins and coordinators read all',
     target: 'none',
     rule: anyRole,
+  },
+  'talent.propose': {
+    description: 'Propose a talent-sharing arrangement (人材シェアリング); the decider requires the proposer among the participants or their prefecture',
+    target: 'none',
+    rule: organisesTalent,
+  },
+  'talent.changeTerms': {
+    description: "Change an arrangement's terms: a new version that voids every earlier consent (the decider requires the proposer's coordinator or admin)",
+    target: 'none',
+    rule: organisesTalent,
+  },
+  'talent.leave': {
+    description: "Take one's own organisation out of an arrangement, with a reason: a new terms version (the decider requires that participant's approver)",
+    target: 'none',
+    rule: answersForParticipant,
+  },
+  'talent.consent': {
+    description: "Consent to a terms version for one's own organisation (決裁; the decider requires that participant's approver)",
+    target: 'none',
+    rule: answersForParticipant,
+  },
+  'talent.decline': {
+    description: "Decline a terms version for one's own organisation, with a reason (the decider requires that participant's approver)",
+    target: 'none',
+    rule: answersForParticipant,
+  },
+  'talent.listProblems': {
+    description: "List the problems the hire must solve for one's own organisation (課題の特定; the decider requires a participant)",
+    target: 'none',
+    rule: worksOnTalent,
+  },
+  'talent.defineRequirements': {
+    description: "Define the hire's requirements from the listed problems (人材要件の定義; the decider requires the proposer's coordinator or admin)",
+    target: 'none',
+    rule: organisesTalent,
+  },
+  'talent.openSelection': {
+    description: "Open the selection (人材の選定; the decider requires the proposer's coordinator or admin)",
+    target: 'none',
+    rule: organisesTalent,
+  },
+  'talent.addCandidate': {
+    description: 'Record a candidate by name and reference only (the decider requires a coordinator or admin of the proposer or the host)',
+    target: 'none',
+    rule: organisesTalent,
+  },
+  'talent.selectCandidate': {
+    description: 'Select the candidate under agreed terms (the decider requires a coordinator or admin of the proposer or the host)',
+    target: 'none',
+    rule: organisesTalent,
+  },
+  'talent.setChecklist': {
+    description: 'Set the onboarding checklist (受け入れ; the decider requires a coordinator or admin of the proposer or the host)',
+    target: 'none',
+    rule: organisesTalent,
+  },
+  'talent.completeChecklistItem': {
+    description: 'Tick off an onboarding checklist item (the decider requires a member or above of the proposer or the host)',
+    target: 'none',
+    rule: worksOnTalent,
+  },
+  'talent.activate': {
+    description: 'Start the hire once the checklist is done and the terms agreed (the decider requires a coordinator or admin of the proposer or the host)',
+    target: 'none',
+    rule: organisesTalent,
+  },
+  'talent.end': {
+    description: 'End an arrangement, with a reason before its term is over (the decider requires a coordinator or admin of the proposer or the host)',
+    target: 'none',
+    rule: organisesTalent,
+  },
+  'talent.read': {
+    description: 'Read talent-sharing arrangements, their terms, cost tables, consents and steps, and compute cost splits (candidates: talent.readCandidates)',
+    target: 'none',
+    rule: anyRole,
+  },
+  'talent.readCandidates': {
+    description: "Read an arrangement's candidates (names and references: personal data); the target is the proposer or the host",
+    target: 'required',
+    rule: ofTargetOrganisation,
+  },
+  'talentPool.open': {
+    description: "Open a talent pool of people the caller's prefecture employs",
+    target: 'none',
+    rule: runsTalentPool,
+  },
+  'talentPool.addPerson': {
+    description: "Add a person to a pool, by name and personnel-file reference, with a capacity (the decider requires the pool's prefecture)",
+    target: 'none',
+    rule: runsTalentPool,
+  },
+  'talentPool.changeCapacity': {
+    description: "Change a pool person's capacity in days per month (the decider requires the pool's prefecture)",
+    target: 'none',
+    rule: runsTalentPool,
+  },
+  'talentPool.dispatch': {
+    description:
+      "Dispatch a pool person to a participant of an arrangement the prefecture hosts; over-allocation is refused (the decider requires the pool's prefecture)",
+    target: 'none',
+    rule: runsTalentPool,
+  },
+  'talentPool.endDispatch': {
+    description: "End a dispatch early, with a reason (the decider requires the pool's prefecture)",
+    target: 'none',
+    rule: runsTalentPool,
+  },
+  'talentPool.read': {
+    description: 'Read talent pools and their dispatches (people: talentPool.readPeople)',
+    target: 'none',
+    rule: anyRole,
+  },
+  'talentPool.readPeople': {
+    description:
+      "Read a pool's people (names and references: personal data); the target is the pool's prefecture, or for one dispatch the organisation it serves",
+    target: 'required',
+    rule: ofTargetOrganisation,
   },
 } as const satisfies Record<string, Permission>;
 

@@ -154,6 +154,71 @@ describe('who may see a change', () => {
     });
   });
 
+  describe('talent sharing', () => {
+    // 北海道 (010006) proposes; 016381 hosts; 016390 participates; 011002 (札幌市) is outside.
+    const scope = { phase: 'selection', termsVersion: '3', proposerOrganisationId: '010006', hostOrganisationId: '016381', organisationId: null };
+    const arrangement = (type: string, s: Record<string, string | null> | null = scope) => ({
+      entity: 'talentArrangement',
+      id: 'TA-1',
+      change: type,
+      ...(s === null ? {} : { scope: s }),
+    });
+    const PROPOSER = actor('010006', 'prefecture', ['coordinator']);
+    const HOST_MEMBER = actor('016381', 'municipality', ['member']);
+    const PARTICIPANT = actor('016390', 'municipality', ['approver']);
+    const OUTSIDER = actor('011002', 'municipality', ['admin', 'coordinator']);
+    const NATIONAL_ADMIN = actor('digital-agency', 'national', ['admin', 'coordinator']);
+    const AUDITOR = actor('observer-example', 'observer', ['viewer']);
+    const HOST_NO_ROLE = actor('016381', 'municipality', []);
+    const everyone = [PROPOSER, HOST_MEMBER, PARTICIPANT, OUTSIDER, NATIONAL_ADMIN, AUDITOR, HOST_NO_ROLE];
+
+    it('shows the terms, consents and steps of an arrangement to every signed-in role', () => {
+      for (const type of [
+        'TalentArrangementProposed',
+        'TalentTermsChanged',
+        'TalentTermsConsented',
+        'TalentTermsDeclined',
+        'TalentTermsAgreed',
+        'TalentProblemsListed',
+        'TalentRequirementsDefined',
+        'TalentSelectionOpened',
+        'TalentCandidateSelected',
+        'TalentChecklistSet',
+        'TalentChecklistItemCompleted',
+        'TalentArrangementActivated',
+        'TalentArrangementEnded',
+      ]) {
+        expect(permissionToSee(arrangement(type))).toBe('talent.read');
+        expect(everyone.map((who) => maySee(who, arrangement(type)))).toEqual([true, true, true, true, true, true, false]);
+      }
+    });
+
+    it("shows a candidate's addition (personal data) to the organisers only — proposer and host — not to participants, national admins or auditors", () => {
+      expect(everyone.map((who) => maySee(who, arrangement('TalentCandidateAdded')))).toEqual([true, true, false, false, false, false, false]);
+      // Without a scope the organisers cannot be told apart: no one. A change type nobody has declared public yet: the organisers only.
+      expect(everyone.map((who) => maySee(who, arrangement('TalentCandidateAdded', null)))).toEqual([false, false, false, false, false, false, false]);
+      expect(everyone.map((who) => maySee(who, arrangement('TalentSomethingNew')))).toEqual([true, true, false, false, false, false, false]);
+    });
+
+    it("shows a pool's dispatches to every signed-in role, and its people's changes to the pool's prefecture only", () => {
+      const pool = (type: string) => ({
+        entity: 'talentPool',
+        id: 'HP-1',
+        change: type,
+        scope: { prefectureOrganisationId: '010006', organisationId: type.startsWith('Pool') && type.includes('Dispatch') ? '016390' : null },
+      });
+      for (const type of ['TalentPoolOpened', 'PoolPersonDispatched', 'PoolDispatchEnded']) {
+        expect(permissionToSee(pool(type))).toBe('talentPool.read');
+        expect(everyone.map((who) => maySee(who, pool(type)))).toEqual([true, true, true, true, true, true, false]);
+      }
+      for (const type of ['PoolPersonAdded', 'PoolPersonCapacityChanged']) {
+        expect(everyone.map((who) => maySee(who, pool(type)))).toEqual([true, false, false, false, false, false, false]);
+        expect(maySee(actor('010006', 'prefecture', ['viewer']), pool(type))).toBe(true);
+        expect(maySee(actor('010006', 'prefecture', []), pool(type))).toBe(false);
+      }
+    });
+  });
+
   it('shows nobody a change of an entity it does not know', () => {
     expect(permissionToSee(change('Anything', 'x', 'unknown'))).toBeNull();
     expect(maySee(actor('digital-agency', 'national', ['admin']), change('Anything', 'x', 'unknown'))).toBe(false);

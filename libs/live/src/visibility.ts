@@ -23,6 +23,10 @@ export function permissionToSee(change: Pick<ReadModelChange, 'entity' | 'change
       return 'consultation.read'; // a ladder's stages and outcomes are as public as its rounds' results
     case 'mandate':
       return 'mandate.read'; // and only for its grantor and grantee organisations, national admins and coordinators: see withinScope
+    case 'talentArrangement':
+      return 'talent.read'; // every role; a candidate's addition only to the organisers (proposer, host): see talentChangeVisibleTo
+    case 'talentPool':
+      return 'talentPool.read'; // every role; a pool person's addition or capacity only to the pool's prefecture: see talentChangeVisibleTo
     default:
       return null; // unknown entities are seen by nobody
   }
@@ -39,8 +43,9 @@ export function maySee(actor: Actor, change: Pick<ReadModelChange, 'entity' | 'c
  * Decided on the change's own scope (`authorOrganisationId`, and `public`: 'true' once submitted,
  * always for a comment on the spec version itself), never by a lookup; no scope, no one.
  */
-function withinScope(actor: Actor, change: { readonly entity: string; readonly scope?: ReadModelChange['scope'] }): boolean {
+function withinScope(actor: Actor, change: { readonly entity: string; readonly change: string; readonly scope?: ReadModelChange['scope'] }): boolean {
   if (change.entity === 'mandate') return mandateVisibleTo(actor, change.scope);
+  if (change.entity === 'talentArrangement' || change.entity === 'talentPool') return talentChangeVisibleTo(actor, change);
   if (change.entity === 'consultation') return !change.scope || visibleTally(change.scope) !== null || !change.scope.tally;
   if (change.entity !== 'proposal' && change.entity !== 'comment') return true;
   const { scope } = change;
@@ -71,4 +76,45 @@ export function mandateVisibleTo(actor: Actor, scope: ReadModelChange['scope'] |
   if (actor.organisationKind === 'national' && (actor.roles.includes('admin') || actor.roles.includes('coordinator'))) return true;
   if (!scope) return false;
   return actor.roles.length > 0 && (scope.grantorOrganisationId === actor.organisationId || scope.granteeOrganisationId === actor.organisationId);
+}
+
+/** Changes of an arrangement that every signed-in role sees: its terms, consents and steps. Any other (a candidate added) only its organisers. */
+const PUBLIC_ARRANGEMENT_CHANGES: ReadonlySet<string> = new Set([
+  'TalentArrangementProposed',
+  'TalentTermsChanged',
+  'TalentTermsConsented',
+  'TalentTermsDeclined',
+  'TalentTermsAgreed',
+  'TalentProblemsListed',
+  'TalentRequirementsDefined',
+  'TalentSelectionOpened',
+  'TalentCandidateSelected',
+  'TalentChecklistSet',
+  'TalentChecklistItemCompleted',
+  'TalentArrangementActivated',
+  'TalentArrangementEnded',
+]);
+/** Changes of a pool that every signed-in role sees; any other (a person added, a capacity changed) only the pool's prefecture. */
+const PUBLIC_POOL_CHANGES: ReadonlySet<string> = new Set(['TalentPoolOpened', 'PoolPersonDispatched', 'PoolDispatchEnded']);
+
+/**
+ * Talent sharing: an arrangement's terms, consents and steps are public-sector records, seen by
+ * every signed-in role. A change about a candidate (personal data, even though the change carries
+ * no name) is seen by the organisers only — any role of the proposer or the host
+ * (`scope.proposerOrganisationId`, `scope.hostOrganisationId`); a change about a pool's people by
+ * the pool's prefecture only (`scope.prefectureOrganisationId`). Listed the other way round — the
+ * public changes by name — so that a change type added later reaches the organisers only until
+ * someone decides otherwise. No scope, no one beyond the public changes.
+ */
+export function talentChangeVisibleTo(
+  actor: Actor,
+  change: { readonly entity: string; readonly change: string; readonly scope?: ReadModelChange['scope'] },
+): boolean {
+  const { scope } = change;
+  const own = (organisationId: string | null | undefined) =>
+    actor.roles.length > 0 && typeof organisationId === 'string' && organisationId === actor.organisationId;
+  if (change.entity === 'talentArrangement')
+    return PUBLIC_ARRANGEMENT_CHANGES.has(change.change) || (!!scope && (own(scope.proposerOrganisationId) || own(scope.hostOrganisationId)));
+  if (change.entity === 'talentPool') return PUBLIC_POOL_CHANGES.has(change.change) || (!!scope && own(scope.prefectureOrganisationId));
+  return false;
 }

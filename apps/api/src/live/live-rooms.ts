@@ -10,6 +10,7 @@ import { ORGANISATION_ROOMS } from './organisation.rooms';
 import { SPEC_ROOMS } from './spec.rooms';
 import { proposalRoom, proposalVisibilityFromReadModel } from './proposal.rooms';
 import { CONSULTATION_ROOMS } from './consultation.rooms';
+import { TALENT_ROOMS } from './talent.rooms';
 
 export interface LiveRoomsOptions {
   /** The read models, for rooms whose joining depends on them (a proposal room: is it a draft of another organisation?). Without it those joins are refused. */
@@ -24,5 +25,6 @@ export function liveRooms(options: LiveRoomsOptions = {}): RoomRegistry {
   for (const kind of SPEC_ROOMS) registry.register(kind);
   registry.register(proposalRoom(options.readDb ? proposalVisibilityFromReadModel(options.readDb) : noReadDb));
   for (const kind of CONSULTATION_ROOMS) registry.register(kind);
+  for (const kind of TALENT_ROOMS) registry.register(kind);
   return registry;
 }

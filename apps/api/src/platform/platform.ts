@@ -19,6 +19,7 @@ import { consultationsProjection } from '@kyogi/read-models/consultations/consul
 import { ClosingScheduler } from '../consultations/closing-scheduler';
 import { mandatesProjection } from '@kyogi/read-models/mandates/mandates.projection';
 import { laddersProjection } from '@kyogi/read-models/ladders/ladders.projection';
+import { talentProjection } from '@kyogi/read-models/talent/talent.projection';
 import { LadderRunner } from '../ladders/ladder-runner';
 import { LadderScheduler } from '../ladders/ladder-scheduler';
 import type { Config } from '../config/config';
@@ -32,6 +33,7 @@ export const PROJECTIONS = [
   mandatesProjection,
   consultationsProjection,
   laddersProjection,
+  talentProjection,
 ];
 
 export interface PlatformOptions {

@@ -23,6 +23,11 @@ export type AcceptProposalPayload = {
   proposal: Maybe<Proposal>;
 };
 
+export type ActivateTalentArrangementInput = {
+  arrangementId: Scalars['ID']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type AddMemberInput = {
   commandId?: InputMaybe<Scalars['ID']['input']>;
   displayName: Scalars['String']['input'];
@@ -38,6 +43,26 @@ export type AddMemberPayload = {
   errors: Array<UserError>;
   member: Maybe<Member>;
   position: Maybe<Scalars['Position']['output']>;
+};
+
+export type AddTalentCandidateInput = {
+  arrangementId: Scalars['ID']['input'];
+  /** Default: derived from commandId. */
+  candidateId?: InputMaybe<Scalars['ID']['input']>;
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  name: Scalars['String']['input'];
+  /** Into the host's own recruitment file (応募番号 or similar): no contact details, CV or assessment here. */
+  reference: Scalars['String']['input'];
+};
+
+export type AddTalentPoolPersonInput = {
+  capacityDaysPerMonth: Scalars['Int']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  name: Scalars['String']['input'];
+  poolId: Scalars['ID']['input'];
+  /** Default: derived from commandId. */
+  poolPersonId?: InputMaybe<Scalars['ID']['input']>;
+  reference: Scalars['String']['input'];
 };
 
 export type ApproveStanceInput = {
@@ -82,6 +107,21 @@ export type ChangeMemberRolesPayload = {
   errors: Array<UserError>;
   member: Maybe<Member>;
   position: Maybe<Scalars['Position']['output']>;
+};
+
+export type ChangeTalentPoolPersonCapacityInput = {
+  capacityDaysPerMonth: Scalars['Int']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  poolId: Scalars['ID']['input'];
+  poolPersonId: Scalars['ID']['input'];
+};
+
+export type ChangeTalentTermsInput = {
+  arrangementId: Scalars['ID']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  reason: Scalars['String']['input'];
+  /** The complete new terms (not a patch). */
+  terms: TalentTermsInput;
 };
 
 export type ChooseLadderInput = {
@@ -206,6 +246,21 @@ export type CommentQuoteInput = {
 };
 
 export type CommentStatus = 'DISPOSED' | 'POSTED' | 'RETRACTED';
+
+export type CompleteTalentChecklistItemInput = {
+  arrangementId: Scalars['ID']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  itemId: Scalars['ID']['input'];
+};
+
+export type ConsentToTalentTermsInput = {
+  arrangementId: Scalars['ID']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /** Default: the caller's own organisation (only its own approver answers for it). */
+  organisationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The version the approver read; only the current one is answered. */
+  termsVersion: Scalars['Int']['input'];
+};
 
 export type Consultation = {
   __typename?: 'Consultation';
@@ -335,6 +390,22 @@ export type DecideProposalInput = {
   revision?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type DeclineTalentTermsInput = {
+  arrangementId: Scalars['ID']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /** Default: the caller's own organisation. */
+  organisationId?: InputMaybe<Scalars['ID']['input']>;
+  reason: Scalars['String']['input'];
+  termsVersion: Scalars['Int']['input'];
+};
+
+export type DefineTalentRequirementsInput = {
+  arrangementId: Scalars['ID']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /** The complete requirements (replace the earlier ones). */
+  requirements: Array<TalentRequirementInput>;
+};
+
 export type DemoLoginPayload = {
   __typename?: 'DemoLoginPayload';
   errors: Array<UserError>;
@@ -350,6 +421,21 @@ export type DiffSegment = {
   /** EQUAL, INSERT or DELETE. */
   op: DiffOp;
   text: Scalars['String']['output'];
+};
+
+export type DispatchTalentPoolPersonInput = {
+  /** An arrangement the pool's prefecture hosts. */
+  arrangementId: Scalars['ID']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  daysPerMonth: Scalars['Int']['input'];
+  /** Default: derived from commandId. */
+  dispatchId?: InputMaybe<Scalars['ID']['input']>;
+  endDate: Scalars['String']['input'];
+  /** The participant served. */
+  organisationId: Scalars['ID']['input'];
+  poolId: Scalars['ID']['input'];
+  poolPersonId: Scalars['ID']['input'];
+  startDate: Scalars['String']['input'];
 };
 
 export type DisposeCommentInput = {
@@ -434,6 +520,22 @@ export type ElectorateRule =
   | 'ALL_MUNICIPALITIES_OF_PREFECTURE'
   /** Every active prefecture. */
   | 'ALL_PREFECTURES';
+
+export type EndTalentArrangementInput = {
+  arrangementId: Scalars['ID']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /** Required to end before the term's end date. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type EndTalentPoolDispatchInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  dispatchId: Scalars['ID']['input'];
+  /** The new last day, between the start and the current end. */
+  endDate: Scalars['String']['input'];
+  poolId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
 
 export type GrantMandateInput = {
   commandId?: InputMaybe<Scalars['ID']['input']>;
@@ -616,6 +718,23 @@ export type LadderStageStatus =
  */
 export type LadderStatus = 'DECIDED' | 'RUNNING';
 
+export type LeaveTalentArrangementInput = {
+  arrangementId: Scalars['ID']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /** Default: the caller's own organisation (only its own approver takes it out). */
+  organisationId?: InputMaybe<Scalars['ID']['input']>;
+  reason: Scalars['String']['input'];
+};
+
+export type ListTalentProblemsInput = {
+  arrangementId: Scalars['ID']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /** Default: the caller's own organisation, a participant. */
+  organisationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Its complete list (replaces the earlier one). */
+  problems: Array<TalentProblemInput>;
+};
+
 /**
  * An organisation (the grantor) lets another (the grantee, usually its prefecture) draft and approve
  * its stances, until `expiresAt` (exclusive) or until revoked. Stances cast under it stay as cast.
@@ -676,25 +795,45 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Accept a submitted proposal (a coordinator or admin of the spec's owner). */
   acceptProposal: AcceptProposalPayload;
+  /** By a coordinator or admin of the proposer or the host: the checklist done, the terms agreed, the term begun. */
+  activateTalentArrangement: TalentArrangementPayload;
   /** Add a person with roles to an organisation (its admin, or an admin of a national body). */
   addMember: AddMemberPayload;
+  /** By a coordinator or admin of the proposer or the host. */
+  addTalentCandidate: TalentArrangementPayload;
+  /** By a coordinator or admin of the pool's prefecture. */
+  addTalentPoolPerson: TalentPoolPayload;
   /** 決裁: the draft becomes its organisation's official stance (replacing any earlier one). */
   approveStance: ConsultationPayload;
   /** Replace a member's roles (its admin, or an admin of a national body). The person's live connections end: their token carries the old roles. */
   changeMemberRoles: ChangeMemberRolesPayload;
+  /** By a coordinator or admin of the pool's prefecture; not below what the person is dispatched for from today on. */
+  changeTalentPoolPersonCapacity: TalentPoolPayload;
+  /** By the proposer's coordinator or admin, with a reason: a new version, earlier consents void. The same terms again change nothing. */
+  changeTalentTerms: TalentArrangementPayload;
   /** Chooses the proposal's ladder and opens its first stage: a coordinator or admin of the spec's owner. */
   chooseLadder: LadderPayload;
   /** Early close by a coordinator of the opening organisation; due rounds are closed by the scheduler. */
   closeConsultation: ConsultationPayload;
+  /** By a member or above of the proposer or the host. */
+  completeTalentChecklistItem: TalentArrangementPayload;
+  /** 決裁 by a participant's approver, to the current version; the last consent agrees the terms. */
+  consentToTalentTerms: TalentArrangementPayload;
   /** Create a spec owned by the caller's organisation (an admin or coordinator of a national body). */
   createSpec: CreateSpecPayload;
   /** Deactivate an organisation (an admin of a national body). It keeps its history; its people's live connections end. */
   deactivateOrganisation: DeactivateOrganisationPayload;
+  /** By a participant's approver, with a reason; a consent to the same version may follow. */
+  declineTalentTerms: TalentArrangementPayload;
+  /** 人材要件の定義: by the proposer's coordinator or admin, once every participant has listed its problems. */
+  defineTalentRequirements: TalentArrangementPayload;
   /**
    * Embedded mode only: a token for one of the seeded demo users, by e-mail. Refused under OIDC
    * (and the embedded mode itself refuses to run in production).
    */
   demoLogin: DemoLoginPayload;
+  /** By a coordinator or admin of the pool's prefecture, to a participant of an arrangement it hosts; over-allocation is refused (OVER_ALLOCATED). */
+  dispatchTalentPoolPerson: TalentPoolPayload;
   /** Dispose a comment with a code and an answer (a coordinator of the spec's owner); a later disposition revises it. */
   disposeComment: DisposeCommentPayload;
   /** Draft a proposal against a published spec version (a member or above of any organisation but an observer); only your organisation sees it until submitted. */
@@ -702,6 +841,10 @@ export type Mutation = {
   draftStance: ConsultationPayload;
   /** A new edition of your own comment. */
   editComment: EditCommentPayload;
+  /** By a coordinator or admin of the proposer or the host; before the term's end date with a reason. */
+  endTalentArrangement: TalentArrangementPayload;
+  /** By a coordinator or admin of the pool's prefecture, with a reason: shortens a dispatch. */
+  endTalentPoolDispatch: TalentPoolPayload;
   /** By an admin or approver of the caller's own organisation, the grantor. */
   grantMandate: GrantMandatePayload;
   /**
@@ -709,9 +852,19 @@ export type Mutation = {
    * spec's owner). A malformed file stores nothing and lists every problem with its line.
    */
   importSpecVersion: ImportSpecVersionPayload;
+  /** By a participant's approver, with a reason: a new version without it. */
+  leaveTalentArrangement: TalentArrangementPayload;
+  /** 課題の特定: by a member or above of a participant, for itself, until the selection opens. */
+  listTalentProblems: TalentArrangementPayload;
   openConsultation: ConsultationPayload;
+  /** By a coordinator or admin of a prefecture: a pool of people it employs. */
+  openTalentPool: TalentPoolPayload;
+  /** 人材の選定 begins: by the proposer's coordinator or admin. */
+  openTalentSelection: TalentArrangementPayload;
   /** Comment on a proposal change or a requirement, or reply to a comment (any role but viewer). */
   postComment: PostCommentPayload;
+  /** By a coordinator or admin of a municipality among the participants, or of a prefecture (a participant or the prefecture of one). */
+  proposeTalentArrangement: TalentArrangementPayload;
   /** Agree, disagree, or clear your reaction (null). */
   reactToComment: ReactToCommentPayload;
   /** The national decision: records it on the ladder and accepts or rejects the proposal. */
@@ -726,6 +879,10 @@ export type Mutation = {
   reviseProposal: ReviseProposalPayload;
   /** By an admin or approver of the grantor, with a reason; revoking again changes nothing. */
   revokeMandate: RevokeMandatePayload;
+  /** By a coordinator or admin of the proposer or the host, with the current terms agreed: 受け入れ begins. */
+  selectTalentCandidate: TalentArrangementPayload;
+  /** By a coordinator or admin of the proposer or the host. */
+  setTalentOnboardingChecklist: TalentArrangementPayload;
   /** Submit a draft: the author organisation's act (its approvers, coordinators or admins). */
   submitProposal: SubmitProposalPayload;
   /** Withdraw before a decision (the author organisation; its approvers and above once submitted). */
@@ -736,8 +893,20 @@ export type MutationAcceptProposalArgs = {
   input: DecideProposalInput;
 };
 
+export type MutationActivateTalentArrangementArgs = {
+  input: ActivateTalentArrangementInput;
+};
+
 export type MutationAddMemberArgs = {
   input: AddMemberInput;
+};
+
+export type MutationAddTalentCandidateArgs = {
+  input: AddTalentCandidateInput;
+};
+
+export type MutationAddTalentPoolPersonArgs = {
+  input: AddTalentPoolPersonInput;
 };
 
 export type MutationApproveStanceArgs = {
@@ -748,12 +917,28 @@ export type MutationChangeMemberRolesArgs = {
   input: ChangeMemberRolesInput;
 };
 
+export type MutationChangeTalentPoolPersonCapacityArgs = {
+  input: ChangeTalentPoolPersonCapacityInput;
+};
+
+export type MutationChangeTalentTermsArgs = {
+  input: ChangeTalentTermsInput;
+};
+
 export type MutationChooseLadderArgs = {
   input: ChooseLadderInput;
 };
 
 export type MutationCloseConsultationArgs = {
   input: CloseConsultationInput;
+};
+
+export type MutationCompleteTalentChecklistItemArgs = {
+  input: CompleteTalentChecklistItemInput;
+};
+
+export type MutationConsentToTalentTermsArgs = {
+  input: ConsentToTalentTermsInput;
 };
 
 export type MutationCreateSpecArgs = {
@@ -764,8 +949,20 @@ export type MutationDeactivateOrganisationArgs = {
   input: DeactivateOrganisationInput;
 };
 
+export type MutationDeclineTalentTermsArgs = {
+  input: DeclineTalentTermsInput;
+};
+
+export type MutationDefineTalentRequirementsArgs = {
+  input: DefineTalentRequirementsInput;
+};
+
 export type MutationDemoLoginArgs = {
   email: Scalars['String']['input'];
+};
+
+export type MutationDispatchTalentPoolPersonArgs = {
+  input: DispatchTalentPoolPersonInput;
 };
 
 export type MutationDisposeCommentArgs = {
@@ -784,6 +981,14 @@ export type MutationEditCommentArgs = {
   input: EditCommentInput;
 };
 
+export type MutationEndTalentArrangementArgs = {
+  input: EndTalentArrangementInput;
+};
+
+export type MutationEndTalentPoolDispatchArgs = {
+  input: EndTalentPoolDispatchInput;
+};
+
 export type MutationGrantMandateArgs = {
   input: GrantMandateInput;
 };
@@ -792,12 +997,32 @@ export type MutationImportSpecVersionArgs = {
   input: ImportSpecVersionInput;
 };
 
+export type MutationLeaveTalentArrangementArgs = {
+  input: LeaveTalentArrangementInput;
+};
+
+export type MutationListTalentProblemsArgs = {
+  input: ListTalentProblemsInput;
+};
+
 export type MutationOpenConsultationArgs = {
   input: OpenConsultationInput;
 };
 
+export type MutationOpenTalentPoolArgs = {
+  input: OpenTalentPoolInput;
+};
+
+export type MutationOpenTalentSelectionArgs = {
+  input: OpenTalentSelectionInput;
+};
+
 export type MutationPostCommentArgs = {
   input: PostCommentInput;
+};
+
+export type MutationProposeTalentArrangementArgs = {
+  input: ProposeTalentArrangementInput;
 };
 
 export type MutationReactToCommentArgs = {
@@ -826,6 +1051,14 @@ export type MutationReviseProposalArgs = {
 
 export type MutationRevokeMandateArgs = {
   input: RevokeMandateInput;
+};
+
+export type MutationSelectTalentCandidateArgs = {
+  input: SelectTalentCandidateInput;
+};
+
+export type MutationSetTalentOnboardingChecklistArgs = {
+  input: SetTalentOnboardingChecklistInput;
 };
 
 export type MutationSubmitProposalArgs = {
@@ -875,6 +1108,18 @@ export type OpenConsultationInput = {
   thresholdBasis: ThresholdBasis;
   thresholdPercent: Scalars['Int']['input'];
   weighting?: InputMaybe<Weighting>;
+};
+
+export type OpenTalentPoolInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /** Default: derived from commandId. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  name: Scalars['String']['input'];
+};
+
+export type OpenTalentSelectionInput = {
+  arrangementId: Scalars['ID']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** 団体: a national body, prefecture or municipality; vendors and observers may comment but not vote. */
@@ -1170,6 +1415,15 @@ export type ProposalWithdrawal = {
   withdrawnByPersonId: Scalars['ID']['output'];
 };
 
+export type ProposeTalentArrangementInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /** Default: derived from commandId. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  role: Scalars['String']['input'];
+  skills: Array<Scalars['String']['input']>;
+  terms: TalentTermsInput;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** One comment; null when it does not exist or is on another organisation's draft. */
@@ -1213,6 +1467,17 @@ export type Query = {
    * the title or the domain (a substring, ignoring case). `first` 1–200.
    */
   specs: SpecConnection;
+  talentArrangement: Maybe<TalentArrangement>;
+  /**
+   * Newest first. `participantOrganisationId`: arrangements whose current terms include it;
+   * `prefectureCode` (2 digits): arrangements whose proposer or a current participant is of that prefecture.
+   */
+  talentArrangements: TalentArrangementConnection;
+  /** What each participant would pay under a rule, computed as an arrangement would be; creates nothing. */
+  talentCostCalculation: TalentCostCalculationPayload;
+  talentPool: Maybe<TalentPool>;
+  /** Oldest first; optionally of one prefecture (its organisation id). */
+  talentPools: Array<TalentPool>;
 };
 
 export type QueryCommentArgs = {
@@ -1308,6 +1573,34 @@ export type QuerySpecsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   ownerOrganisationId: InputMaybe<Scalars['ID']['input']>;
   search: InputMaybe<Scalars['String']['input']>;
+  waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
+export type QueryTalentArrangementArgs = {
+  id: Scalars['ID']['input'];
+  waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
+export type QueryTalentArrangementsArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  participantOrganisationId: InputMaybe<Scalars['ID']['input']>;
+  phase: InputMaybe<TalentPhase>;
+  prefectureCode: InputMaybe<Scalars['String']['input']>;
+  waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
+export type QueryTalentCostCalculationArgs = {
+  input: TalentCostCalculationInput;
+};
+
+export type QueryTalentPoolArgs = {
+  id: Scalars['ID']['input'];
+  waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
+export type QueryTalentPoolsArgs = {
+  prefectureOrganisationId: InputMaybe<Scalars['ID']['input']>;
   waitFor: InputMaybe<Scalars['Position']['input']>;
 };
 
@@ -1491,12 +1784,25 @@ export type RoundOutcomeInput = {
   thresholdMet: Scalars['Boolean']['input'];
 };
 
+export type SelectTalentCandidateInput = {
+  arrangementId: Scalars['ID']['input'];
+  candidateId: Scalars['ID']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type ServerInfo = {
   __typename?: 'ServerInfo';
   /** How this instance authenticates: EMBEDDED (local demo issuer) or OIDC. */
   authMode: Scalars['String']['output'];
   /** The position the read models have reached on this instance. */
   readModelPosition: Scalars['Position']['output'];
+};
+
+export type SetTalentOnboardingChecklistInput = {
+  arrangementId: Scalars['ID']['input'];
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /** The complete checklist (items kept by id stay done). */
+  items: Array<TalentChecklistItemInput>;
 };
 
 /** A standard specification (標準仕様書), owned by a national body, with numbered versions. */
@@ -1643,6 +1949,8 @@ export type Subscription = {
   proposalChanged: ProposalChangedEvent;
   /** Changes to one spec (created, a version published); `after` replays what was missed, as for organisationChanged. */
   specChanged: SpecChange;
+  /** Every change of one arrangement — replayed after `after`, then live; a candidate's addition only to the organisers. */
+  talentArrangementChanged: TalentArrangementChangedEvent;
   tallyChanged: TallyChangedEvent;
 };
 
@@ -1684,9 +1992,407 @@ export type SubscriptionSpecChangedArgs = {
 };
 
 /** Live changes; authenticate with `authorization: Bearer <token>` in connection_init. */
+export type SubscriptionTalentArrangementChangedArgs = {
+  after: InputMaybe<Scalars['Position']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+/** Live changes; authenticate with `authorization: Bearer <token>` in connection_init. */
 export type SubscriptionTallyChangedArgs = {
   after: InputMaybe<Scalars['Position']['input']>;
   consultationId: Scalars['ID']['input'];
+};
+
+export type TalentArrangement = {
+  __typename?: 'TalentArrangement';
+  activatedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Whether every current participant has consented to the current version. */
+  agreed: Scalars['Boolean']['output'];
+  agreedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The latest version every participant consented to (in force); null before the first agreement. */
+  agreedTermsVersion: Maybe<Scalars['Int']['output']>;
+  /** 人材の選定: for the organisers only (any role of the proposer or the host); null for everyone else. */
+  candidates: Maybe<Array<TalentCandidate>>;
+  /** 受け入れ. */
+  checklist: Array<TalentChecklistItem>;
+  costTable: TalentCostTable;
+  /** Pool dispatches serving this arrangement. */
+  dispatches: Array<TalentDispatch>;
+  endReason: Maybe<Scalars['String']['output']>;
+  endedAt: Maybe<Scalars['DateTime']['output']>;
+  endedEarly: Maybe<Scalars['Boolean']['output']>;
+  host: Maybe<Organisation>;
+  hostOrganisationId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  /** The current version's participants, in terms order, with their share before and after the subsidy and their answer. */
+  participants: Array<TalentParticipant>;
+  /** Current participants that have not consented to the current version, in terms order. */
+  pendingConsents: Array<Scalars['ID']['output']>;
+  phase: TalentPhase;
+  /** Position of the last event applied to this arrangement. */
+  position: Scalars['Position']['output'];
+  /** The prefectures of the proposer and the current participants. */
+  prefectureCodes: Array<Scalars['String']['output']>;
+  /** 課題の特定, by participant then in the order listed. */
+  problems: Array<TalentProblem>;
+  proposedAt: Scalars['DateTime']['output'];
+  proposedByPersonId: Scalars['ID']['output'];
+  proposer: Maybe<Organisation>;
+  /** MUNICIPALITY, or PREFECTURE acting as coordinator for its municipalities. */
+  proposerKind: OrganisationKind;
+  proposerOrganisationId: Scalars['ID']['output'];
+  /** 人材要件の定義. */
+  requirements: Array<TalentRequirement>;
+  /** E.g. CIO補佐官, DX推進アドバイザー. */
+  role: Scalars['String']['output'];
+  selectedCandidateId: Maybe<Scalars['ID']['output']>;
+  skills: Array<Scalars['String']['output']>;
+  streamVersion: Scalars['Int']['output'];
+  /** The current terms, and their split. */
+  terms: TalentTerms;
+  /** Every terms version, oldest first, each with its cost table and the answers to it. */
+  termsHistory: Array<TalentTermsVersion>;
+  /** The current terms version. */
+  termsVersion: Scalars['Int']['output'];
+};
+
+export type TalentArrangementChangedEvent = {
+  __typename?: 'TalentArrangementChangedEvent';
+  arrangement: Maybe<TalentArrangement>;
+  arrangementId: Scalars['ID']['output'];
+  /** The event type, e.g. TalentTermsChanged, TalentTermsConsented, TalentTermsAgreed, TalentArrangementActivated. */
+  change: Scalars['String']['output'];
+  position: Scalars['Position']['output'];
+};
+
+export type TalentArrangementConnection = {
+  __typename?: 'TalentArrangementConnection';
+  edges: Array<TalentArrangementEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type TalentArrangementEdge = {
+  __typename?: 'TalentArrangementEdge';
+  cursor: Scalars['String']['output'];
+  node: TalentArrangement;
+};
+
+export type TalentArrangementPayload = {
+  __typename?: 'TalentArrangementPayload';
+  /** Resolved once the read models have the write. */
+  arrangement: Maybe<TalentArrangement>;
+  arrangementId: Maybe<Scalars['ID']['output']>;
+  errors: Array<UserError>;
+  position: Maybe<Scalars['Position']['output']>;
+};
+
+/** A candidate: personal data kept to a name and a reference into the host's own recruitment file. */
+export type TalentCandidate = {
+  __typename?: 'TalentCandidate';
+  addedAt: Scalars['DateTime']['output'];
+  addedByPersonId: Scalars['ID']['output'];
+  candidateId: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  reference: Scalars['String']['output'];
+  selected: Scalars['Boolean']['output'];
+};
+
+export type TalentChecklistItem = {
+  __typename?: 'TalentChecklistItem';
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  completedByPersonId: Maybe<Scalars['ID']['output']>;
+  done: Scalars['Boolean']['output'];
+  itemId: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+};
+
+export type TalentChecklistItemInput = {
+  itemId: Scalars['ID']['input'];
+  label: Scalars['String']['input'];
+};
+
+/** A participant's latest answer to one terms version. */
+export type TalentConsent = {
+  __typename?: 'TalentConsent';
+  answer: TalentTermsAnswer;
+  answeredAt: Scalars['DateTime']['output'];
+  answeredByPersonId: Scalars['ID']['output'];
+  /** False once a later version exists: an answer counts for its own version only. */
+  current: Scalars['Boolean']['output'];
+  organisationId: Scalars['ID']['output'];
+  /** The reason of a decline. */
+  reason: Maybe<Scalars['String']['output']>;
+  termsVersion: Scalars['Int']['output'];
+};
+
+/** A what-if: how this cost would split among these organisations under this rule. */
+export type TalentCostCalculationInput = {
+  annualCostYen: Scalars['Float']['input'];
+  participants: Array<TalentParticipantInput>;
+  splitRule: TalentSplitRule;
+  /** Default 50. */
+  subsidyPercent?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type TalentCostCalculationPayload = {
+  __typename?: 'TalentCostCalculationPayload';
+  /** Null when the input is refused. */
+  costTable: Maybe<TalentCostTable>;
+  /** What is wrong with the input, with the field named (e.g. participants[2].population). */
+  errors: Array<UserError>;
+};
+
+/** One participant's part of the annual cost, in whole yen. */
+export type TalentCostShare = {
+  __typename?: 'TalentCostShare';
+  /** What it pays itself: shareYen − subsidyYen. */
+  netYen: Scalars['Float']['output'];
+  organisation: Maybe<Organisation>;
+  organisationId: Scalars['ID']['output'];
+  /** Its part of the annual cost, before the subsidy. */
+  shareYen: Scalars['Float']['output'];
+  /** The part of its share that 特別交付税 covers. */
+  subsidyYen: Scalars['Float']['output'];
+  /** The weight the rule gave it: 1, its population, or its days per month. */
+  weight: Scalars['Int']['output'];
+};
+
+/** How an annual cost splits among participants. The shares add up exactly to annualCostYen, the subsidies to subsidyTotalYen. */
+export type TalentCostTable = {
+  __typename?: 'TalentCostTable';
+  annualCostYen: Scalars['Float']['output'];
+  netTotalYen: Scalars['Float']['output'];
+  /** In participant order. */
+  shares: Array<TalentCostShare>;
+  splitRule: TalentSplitRule;
+  subsidyPercent: Scalars['Int']['output'];
+  /** ⌊annualCostYen × subsidyPercent / 100⌋. */
+  subsidyTotalYen: Scalars['Float']['output'];
+};
+
+/** A pool person sent to a participant of an arrangement, for days per month over a date range (both ends included). */
+export type TalentDispatch = {
+  __typename?: 'TalentDispatch';
+  arrangementId: Scalars['ID']['output'];
+  daysPerMonth: Scalars['Int']['output'];
+  dispatchId: Scalars['ID']['output'];
+  dispatchedAt: Scalars['DateTime']['output'];
+  dispatchedByPersonId: Scalars['ID']['output'];
+  /** As in force: an early end moves it forward. */
+  endDate: Scalars['String']['output'];
+  endReason: Maybe<Scalars['String']['output']>;
+  /** The participant served. */
+  organisationId: Scalars['ID']['output'];
+  /** The person's name: for the pool's prefecture and the organisation served; null for everyone else. */
+  personName: Maybe<Scalars['String']['output']>;
+  plannedEndDate: Scalars['String']['output'];
+  poolId: Scalars['ID']['output'];
+  poolPersonId: Scalars['ID']['output'];
+  startDate: Scalars['String']['output'];
+};
+
+/** A participant of the current terms version, with its share and its answer to that version. */
+export type TalentParticipant = {
+  __typename?: 'TalentParticipant';
+  /** Its answer to the current version; null while pending. */
+  answer: Maybe<TalentTermsAnswer>;
+  answerReason: Maybe<Scalars['String']['output']>;
+  answeredAt: Maybe<Scalars['DateTime']['output']>;
+  answeredByPersonId: Maybe<Scalars['ID']['output']>;
+  daysPerMonth: Scalars['Int']['output'];
+  netYen: Scalars['Float']['output'];
+  organisation: Maybe<Organisation>;
+  organisationId: Scalars['ID']['output'];
+  population: Maybe<Scalars['Int']['output']>;
+  prefectureCode: Maybe<Scalars['String']['output']>;
+  shareYen: Scalars['Float']['output'];
+  subsidyYen: Scalars['Float']['output'];
+  weight: Scalars['Int']['output'];
+};
+
+export type TalentParticipantInput = {
+  /** Days per month of the person's work allotted to it (0-31; at least 1 under ALLOTTED_DAYS). Required in terms; the calculator needs it only for ALLOTTED_DAYS. */
+  daysPerMonth?: InputMaybe<Scalars['Int']['input']>;
+  organisationId: Scalars['ID']['input'];
+  /** Required by the POPULATION rule (1 to 50,000,000). */
+  population?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * Talent sharing (人材シェアリング): several municipalities (or a prefecture for them) share one hire —
+ * a CIO補佐官, a DX推進アドバイザー — employed by a host organisation, splitting its annual cost under a
+ * rule, with 特別交付税 covering a share of it (50 % by default). The arrangement goes through the MIC
+ * guidebook's steps as its phases; its terms are versioned, and it is agreed only when every current
+ * participant's approver (決裁者) has consented to the current version. Any change of terms — a town
+ * joins or leaves, the cost, the term, the split or the allotment changes — makes a new version and
+ * voids every earlier consent.
+ *
+ * Money: every amount is a whole number of yen, shown as Float. A GraphQL Int is 32-bit (at most
+ * 2,147,483,647), too small for sums of amounts and for a limit raised later; a Float (an IEEE double)
+ * holds every whole number up to 2^53 (about 9 × 10^15 yen) exactly and stays a plain JSON number that
+ * a client can add up, unlike a String. The shares are computed with exact integer arithmetic
+ * (largest remainder) and always add up exactly to the total.
+ *
+ * Dates of terms and dispatches are calendar days in Japan, `YYYY-MM-DD` strings.
+ */
+export type TalentPhase =
+  /** The person works under the agreed terms. */
+  | 'ACTIVE'
+  | 'ENDED'
+  /** 受け入れ: the onboarding checklist. */
+  | 'ONBOARDING'
+  /** 課題の特定: each participant lists the problems the hire must solve. */
+  | 'PROBLEMS'
+  /** 人材要件の定義: the proposer defines the requirements from those problems. */
+  | 'REQUIREMENTS'
+  /** 人材の選定: candidates (a name and a reference only) and the selection, under agreed terms. */
+  | 'SELECTION';
+
+export type TalentPool = {
+  __typename?: 'TalentPool';
+  /** Oldest first; optionally of one organisation served or one arrangement. */
+  dispatches: Array<TalentDispatch>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  openedAt: Scalars['DateTime']['output'];
+  openedByPersonId: Scalars['ID']['output'];
+  /** For the pool's prefecture only (personal data); null for everyone else. */
+  people: Maybe<Array<TalentPoolPerson>>;
+  position: Scalars['Position']['output'];
+  prefecture: Maybe<Organisation>;
+  /** The prefecture that runs the pool and employs its people. */
+  prefectureOrganisationId: Scalars['ID']['output'];
+  streamVersion: Scalars['Int']['output'];
+};
+
+export type TalentPoolDispatchesArgs = {
+  arrangementId: InputMaybe<Scalars['ID']['input']>;
+  organisationId: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type TalentPoolPayload = {
+  __typename?: 'TalentPoolPayload';
+  errors: Array<UserError>;
+  /** Resolved once the read models have the write. */
+  pool: Maybe<TalentPool>;
+  poolId: Maybe<Scalars['ID']['output']>;
+  position: Maybe<Scalars['Position']['output']>;
+};
+
+/** A person a prefecture employs for its pool. */
+export type TalentPoolPerson = {
+  __typename?: 'TalentPoolPerson';
+  addedAt: Scalars['DateTime']['output'];
+  capacityDaysPerMonth: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  poolPersonId: Scalars['ID']['output'];
+  /** Into the prefecture's personnel file. */
+  reference: Scalars['String']['output'];
+};
+
+export type TalentProblem = {
+  __typename?: 'TalentProblem';
+  listedAt: Scalars['DateTime']['output'];
+  listedByPersonId: Scalars['ID']['output'];
+  /** The participant that listed it. */
+  organisationId: Scalars['ID']['output'];
+  problemId: Scalars['ID']['output'];
+  text: Scalars['String']['output'];
+};
+
+export type TalentProblemInput = {
+  problemId: Scalars['ID']['input'];
+  text: Scalars['String']['input'];
+};
+
+export type TalentRequirement = {
+  __typename?: 'TalentRequirement';
+  /** The listed problems it answers. */
+  problemIds: Array<Scalars['ID']['output']>;
+  requirementId: Scalars['ID']['output'];
+  text: Scalars['String']['output'];
+};
+
+export type TalentRequirementInput = {
+  problemIds: Array<Scalars['ID']['input']>;
+  requirementId: Scalars['ID']['input'];
+  text: Scalars['String']['input'];
+};
+
+export type TalentSplitRule =
+  /** In proportion to each participant's days per month of the person's work. */
+  | 'ALLOTTED_DAYS'
+  /** Every participant pays the same (within 1 yen; the earliest in the terms pays the odd yen). */
+  | 'EQUAL'
+  /** In proportion to the population figures supplied with the terms. */
+  | 'POPULATION';
+
+/** One terms version, as every participant consents to it. */
+export type TalentTerms = {
+  __typename?: 'TalentTerms';
+  annualCostYen: Scalars['Float']['output'];
+  endDate: Scalars['String']['output'];
+  /** The organisation that employs the person (not necessarily a participant). */
+  hostOrganisationId: Scalars['ID']['output'];
+  /** In order: the order breaks rounding ties. */
+  participants: Array<TalentTermsParticipant>;
+  splitRule: TalentSplitRule;
+  startDate: Scalars['String']['output'];
+  subsidyPercent: Scalars['Int']['output'];
+};
+
+export type TalentTermsAnswer = 'CONSENTED' | 'DECLINED';
+
+/** What a new terms version changed against the one before. */
+export type TalentTermsChange = 'ALLOTMENT' | 'COST' | 'HOST' | 'PARTICIPANTS' | 'SPLIT' | 'SUBSIDY' | 'TERM';
+
+export type TalentTermsInput = {
+  /** Whole yen, 1 to 1,000,000,000. */
+  annualCostYen: Scalars['Float']['input'];
+  /** YYYY-MM-DD, not before startDate; a term lasts less than 5 years. */
+  endDate: Scalars['String']['input'];
+  hostOrganisationId: Scalars['ID']['input'];
+  /** At least 2, each a municipality or prefecture, in order (the order breaks rounding ties); their days per month add up to 1-31. */
+  participants: Array<TalentParticipantInput>;
+  splitRule: TalentSplitRule;
+  /** YYYY-MM-DD, a day in Japan. */
+  startDate: Scalars['String']['input'];
+  /** Whole percentage 0-100 that 特別交付税 covers; default 50. */
+  subsidyPercent?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type TalentTermsParticipant = {
+  __typename?: 'TalentTermsParticipant';
+  daysPerMonth: Scalars['Int']['output'];
+  organisationId: Scalars['ID']['output'];
+  /** The figure the POPULATION rule weighs; null when not supplied. */
+  population: Maybe<Scalars['Int']['output']>;
+  prefectureCode: Maybe<Scalars['String']['output']>;
+};
+
+export type TalentTermsVersion = {
+  __typename?: 'TalentTermsVersion';
+  /** When every participant had consented to it; null until then. */
+  agreedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Empty for version 1. */
+  changes: Array<TalentTermsChange>;
+  /** Each participant's latest answer to this version. */
+  consents: Array<TalentConsent>;
+  /** The split as recorded when the version was made. */
+  costTable: TalentCostTable;
+  createdAt: Scalars['DateTime']['output'];
+  /** The proposer, or the participant that left. */
+  createdByOrganisationId: Scalars['ID']['output'];
+  createdByPersonId: Scalars['ID']['output'];
+  joinedOrganisationIds: Array<Scalars['ID']['output']>;
+  leftOrganisationIds: Array<Scalars['ID']['output']>;
+  /** Why the terms changed; null for version 1. */
+  reason: Maybe<Scalars['String']['output']>;
+  terms: TalentTerms;
+  version: Scalars['Int']['output'];
+  /** Participants whose consent to the version before this one it voided. */
+  voidedConsents: Array<Scalars['ID']['output']>;
 };
 
 /** The tally of the official stances (weights are exact integers, shown as Float for large populations). */
