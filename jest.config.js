@@ -5,7 +5,7 @@ delete swc.$schema;
 swc.module = { type: 'commonjs' }; // jest loads everything through require()
 
 const moduleNameMapper = {
-  '^@kyogi/(domain|event-store|read-models|live|auth)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@kyogi/(domain|event-store|read-models|live|auth|audit)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const base = {
   rootDir: __dirname,

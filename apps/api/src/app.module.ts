@@ -35,6 +35,7 @@ import { COMMENT_PROVIDERS } from './comments/providers';
 import { MANDATE_PROVIDERS } from './mandates/providers';
 import { CONSULTATION_PROVIDERS } from './consultations/providers';
 import { LADDER_PROVIDERS } from './ladders/providers';
+import { AUDIT_CONTROLLERS, AUDIT_PROVIDERS } from './audit/providers';
 import { TALENT_PROVIDERS } from './talent/providers';
 import { LADDER_RUNNER } from './ladders/tokens';
 import { ListSpecsHandler } from './specs/list-specs/list-specs.query';
@@ -126,7 +127,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, ...AUDIT_CONTROLLERS],
       providers: [
         { provide: PLATFORM, useValue: platform },
         { provide: EVENT_STORE, useValue: platform.store },
@@ -180,6 +181,7 @@ export class AppModule {
         ...MANDATE_PROVIDERS,
         ...CONSULTATION_PROVIDERS,
         ...LADDER_PROVIDERS,
+        ...AUDIT_PROVIDERS,
         ...TALENT_PROVIDERS,
         DemoLoginResolver,
         ServerInfoResolver,

@@ -36,6 +36,7 @@ const actor = (organisationKind: OrganisationKind, roles: readonly Role[]): Acto
  * - consultation.close: coordinator, any kind;
  * - consultation.read: any actor with a role;
  * - ladder.choose, ladder.decide: coordinator or admin of a national organisation (the decider checks the spec's owner);
+ * - audit.verify: any actor with a role; audit.exportLog, audit.checkpoint: admin of a national organisation;
  * - mandate.grant, mandate.revoke: admin or approver, any kind (the decider checks the grantor);
  * - mandate.read: any actor with a role (the query lists its own organisation's mandates only).
  * - talent.propose, changeTerms, defineRequirements, openSelection, addCandidate, selectCandidate,
@@ -102,6 +103,11 @@ function expected(operation: Operation, kind: OrganisationKind, roles: readonly 
     case 'ladder.choose':
     case 'ladder.decide':
       return kind === 'national' && (admin || roles.includes('coordinator'));
+    case 'audit.verify':
+      return roles.length > 0;
+    case 'audit.exportLog':
+    case 'audit.checkpoint':
+      return admin && kind === 'national';
     case 'mandate.grant':
     case 'mandate.revoke':
       return admin || roles.includes('approver');
@@ -187,6 +193,9 @@ describe('the permission table', () => {
       'consultation.read',
       'ladder.choose',
       'ladder.decide',
+      'audit.verify',
+      'audit.exportLog',
+      'audit.checkpoint',
       'mandate.grant',
       'mandate.revoke',
       'mandate.read',

@@ -220,6 +220,21 @@ export const PERMISSIONS = {
       (isKind(actor, 'national') && (hasRole(actor, 'coordinator') || hasRole(actor, 'admin'))) ||
       'requires the coordinator or admin role in a national organisation',
   },
+  'audit.verify': {
+    description: 'Read the signed audit checkpoints and their keys, and verify the whole log (results name streams, never content)',
+    target: 'none',
+    rule: anyRole,
+  },
+  'audit.exportLog': {
+    description: 'Download the whole event log (JSON Lines or CSV): it holds drafts and hidden stances, so a national admin only',
+    target: 'none',
+    rule: (actor) => isNationalAdmin(actor) || 'requires the admin role in a national organisation',
+  },
+  'audit.checkpoint': {
+    description: 'Sign an audit checkpoint on demand (periodic ones are signed by the platform)',
+    target: 'none',
+    rule: (actor) => isNationalAdmin(actor) || 'requires the admin role in a national organisation',
+  },
   'mandate.grant': {
     description: "Mandate another organisation to cast one's stances (an admin or approver; the decider requires the actor's own organisation as grantor)",
     target: 'none',

@@ -38,7 +38,17 @@ describe('loadConfig', () => {
         allowedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
         seedDemo: true,
         runProjections: true,
+        checkpoints: { keyFile: '/srv/kyogi/data/keys/checkpoint-signing.ed25519.pem', intervalSeconds: 3600 },
       });
+    });
+
+    it('takes the checkpoint key file relative to DATA_DIR, or absolute, and the interval in range', () => {
+      expect(load({ CHECKPOINT_KEY_FILE: 'secrets/ckpt.pem' }).checkpoints.keyFile).toBe('/srv/kyogi/data/secrets/ckpt.pem');
+      expect(load({ CHECKPOINT_KEY_FILE: '/run/secrets/ckpt.pem', CHECKPOINT_INTERVAL_SECONDS: '0' }).checkpoints).toEqual({
+        keyFile: '/run/secrets/ckpt.pem',
+        intervalSeconds: 0,
+      });
+      expect(() => load({ CHECKPOINT_INTERVAL_SECONDS: '-1' })).toThrow(/CHECKPOINT_INTERVAL_SECONDS/);
     });
 
     it('treats empty and blank values as unset', () => {
@@ -355,6 +365,8 @@ describe('describeConfigVariables', () => {
       'ALLOWED_ORIGINS',
       'SEED_DEMO',
       'RUN_PROJECTIONS',
+      'CHECKPOINT_KEY_FILE',
+      'CHECKPOINT_INTERVAL_SECONDS',
       'TOKEN_TTL_SECONDS',
     ]);
     expect(Object.fromEntries(rows.map((r) => [r.name, r.default]))).toMatchObject({

@@ -59,6 +59,12 @@ export interface Config {
   readonly allowedOrigins: readonly string[];
   readonly seedDemo: boolean;
   readonly runProjections: boolean;
+  readonly checkpoints: {
+    /** PKCS#8 PEM of the Ed25519 key that signs audit checkpoints; created in DATA_DIR outside production. */
+    readonly keyFile: string;
+    /** Seconds between periodic checkpoints; 0: on demand only. */
+    readonly intervalSeconds: number;
+  };
 }
 
 export interface ConfigProblem {
@@ -315,6 +321,18 @@ const VARIABLES = {
     parse: () => boolean,
     description: 'Run the projections in this process (false in the scaled-out api)',
   }),
+  CHECKPOINT_KEY_FILE: v({
+    name: 'CHECKPOINT_KEY_FILE',
+    default: fixed(null),
+    parse: () => (raw: string) => raw,
+    description: 'Ed25519 PEM key signing audit checkpoints (default in DATA_DIR/keys; created outside production)',
+  }),
+  CHECKPOINT_INTERVAL_SECONDS: v({
+    name: 'CHECKPOINT_INTERVAL_SECONDS',
+    default: fixed('3600'),
+    parse: () => integer(0, 604800),
+    description: 'Seconds between signed audit checkpoints (0–604800; 0: on demand only)',
+  }),
   TOKEN_TTL_SECONDS: v({
     name: 'TOKEN_TTL_SECONDS',
     default: fixed('3600'),
@@ -404,6 +422,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   const seedDemo = read('SEED_DEMO', nodeEnv);
   const runProjections = read('RUN_PROJECTIONS', nodeEnv);
   const tokenTtlSeconds = read('TOKEN_TTL_SECONDS', nodeEnv);
+  const checkpointKeyFile = read('CHECKPOINT_KEY_FILE', nodeEnv);
+  const checkpointIntervalSeconds = read('CHECKPOINT_INTERVAL_SECONDS', nodeEnv);
 
   // Cross-variable rules.
   if (eventStoreConnectionString !== null && given('DATABASE_URL') === undefined) {
@@ -464,6 +484,10 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     allowedOrigins: Object.freeze([...allowedOrigins!]),
     seedDemo: seedDemo!,
     runProjections: runProjections!,
+    checkpoints: Object.freeze({
+      keyFile: path.resolve(resolvedDataDir, checkpointKeyFile ?? path.join('keys', 'checkpoint-signing.ed25519.pem')),
+      intervalSeconds: checkpointIntervalSeconds!,
+    }),
   });
 }
 

@@ -21,6 +21,9 @@ import { mandatesProjection } from '@kyogi/read-models/mandates/mandates.project
 import { laddersProjection } from '@kyogi/read-models/ladders/ladders.projection';
 import { talentProjection } from '@kyogi/read-models/talent/talent.projection';
 import { LadderRunner } from '../ladders/ladder-runner';
+import { CheckpointWriter } from '@kyogi/audit/checkpoint-writer';
+import { loadCheckpointKey } from '@kyogi/audit/key-file';
+import { CheckpointScheduler } from '../audit/checkpoints/checkpoint-scheduler';
 import { LadderScheduler } from '../ladders/ladder-scheduler';
 import type { Config } from '../config/config';
 import type { Clock } from './tokens';
@@ -64,6 +67,8 @@ export class Platform {
     readonly issuer: EmbeddedIssuer | undefined,
     /** Takes ladder steps: for the ladder mutations on every instance, and for the ladder scheduler where the lease is held. */
     readonly ladders: LadderRunner,
+    /** Signs audit checkpoints: on demand on every instance, periodically where the lease is held. */
+    readonly checkpoints: CheckpointWriter,
   ) {}
 
   static async start(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -90,21 +95,27 @@ export class Platform {
       await projector.migrate();
       let lease: LeaderLease | undefined;
       const ladders = new LadderRunner({ pool, store, clock, log });
+      // Provisioned in production (every instance must sign with the same key); generated in DATA_DIR otherwise.
+      const checkpointKey = await loadCheckpointKey(config.checkpoints.keyFile, { create: config.nodeEnv !== 'production' });
+      const checkpoints = new CheckpointWriter({ store, key: checkpointKey, clock, log });
       if (config.runProjections) {
         lease = new LeaderLease({ connectionString: databaseUrl, name: 'projector', log });
         // Closes due consultations, only where the projections run (idempotent if two instances ever overlap).
         const closing = new ClosingScheduler({ pool, store, clock, log });
         // Opens and closes ladder stages as their rounds close, and applies national decisions to proposals.
         const ladderSteps = new LadderScheduler({ pool, runner: ladders, clock, log });
+        const signing = new CheckpointScheduler({ writer: checkpoints, intervalSeconds: config.checkpoints.intervalSeconds, log });
         await lease.start({
           onAcquired: async () => {
             log('this instance runs the projections');
             await projector.start();
             closing.start();
             ladderSteps.start();
+            signing.start();
           },
           onLost: async () => {
             log('this instance no longer runs the projections');
+            await signing.stop();
             await ladderSteps.stop();
             await closing.stop();
             await projector.stop();
@@ -136,7 +147,7 @@ export class Platform {
           now: clock,
         });
       }
-      return new Platform(config, clock, embedded, pool, store, projector, lease, feed, tail, revocations, verifier, issuer, ladders);
+      return new Platform(config, clock, embedded, pool, store, projector, lease, feed, tail, revocations, verifier, issuer, ladders, checkpoints);
     } catch (error) {
       for (const part of started.reverse()) await part.stop().catch(() => undefined);
       throw error;

@@ -71,6 +71,81 @@ export type ApproveStanceInput = {
   draftId: Scalars['ID']['input'];
 };
 
+/**
+ * Signed audit checkpoints (ADR 0012): periodically, and on demand, the platform signs the Merkle
+ * root over every stream's head with its Ed25519 key; the checkpoints form their own chain. The
+ * public keys, current and retired, are at /.well-known/kyogi-checkpoint-keys.json; anyone who
+ * keeps a checkpoint can check with `verify <export> --checkpoint <file>` (apps/verify) that the
+ * log still extends it.
+ */
+export type AuditCheckpoint = {
+  __typename?: 'AuditCheckpoint';
+  createdAt: Scalars['DateTime']['output'];
+  /** SHA-256 of this checkpoint's canonical body: what the next one names. */
+  digest: Scalars['String']['output'];
+  /** The signed checkpoint as JSON, to keep and hand to `verify --checkpoint` later. */
+  json: Scalars['String']['output'];
+  keyId: Scalars['String']['output'];
+  merkleRoot: Scalars['String']['output'];
+  /** Every event at or before this global position is covered. */
+  position: Scalars['Position']['output'];
+  /** SHA-256 of the previous checkpoint's canonical body; null for the first. */
+  previousDigest: Maybe<Scalars['String']['output']>;
+  sequence: Scalars['Int']['output'];
+  signature: Scalars['String']['output'];
+  streamCount: Scalars['Int']['output'];
+};
+
+export type AuditCheckpointPayload = {
+  __typename?: 'AuditCheckpointPayload';
+  checkpoint: Maybe<AuditCheckpoint>;
+  errors: Array<UserError>;
+};
+
+export type AuditKey = {
+  __typename?: 'AuditKey';
+  /** RFC 7638 thumbprint of the key. */
+  kid: Scalars['String']['output'];
+  /** Set once the key signs no more (rotation). */
+  retiredAt: Maybe<Scalars['DateTime']['output']>;
+  /** The Ed25519 public key, base64url. */
+  x: Scalars['String']['output'];
+};
+
+export type AuditMismatch = {
+  __typename?: 'AuditMismatch';
+  message: Scalars['String']['output'];
+  position: Scalars['String']['output'];
+  /** content-changed, link-broken, missing-revision or reordered. */
+  reason: Scalars['String']['output'];
+  revision: Scalars['String']['output'];
+  streamName: Scalars['String']['output'];
+};
+
+export type AuditProblem = {
+  __typename?: 'AuditProblem';
+  /** checkpoint or earlier. */
+  about: Scalars['String']['output'];
+  code: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
+export type AuditVerification = {
+  __typename?: 'AuditVerification';
+  /** The latest checkpoint the log was checked against; null before the first checkpoint. */
+  checkpoint: Maybe<AuditCheckpoint>;
+  eventCount: Scalars['Int']['output'];
+  /** The first event whose content or link no longer matches, with its stream and position. */
+  firstMismatch: Maybe<AuditMismatch>;
+  /** What was checked and how (not failures). */
+  notes: Array<Scalars['String']['output']>;
+  /** True only when every event's hash chain and the latest checkpoint (signature, chain, root) match. */
+  ok: Scalars['Boolean']['output'];
+  problems: Array<AuditProblem>;
+  streamCount: Scalars['Int']['output'];
+  verifiedAt: Scalars['DateTime']['output'];
+};
+
 /** One change of a revision against the base text of the spec version: `before` → `after` as segments. */
 export type ChangeDiff = {
   __typename?: 'ChangeDiff';
@@ -819,6 +894,8 @@ export type Mutation = {
   completeTalentChecklistItem: TalentArrangementPayload;
   /** 決裁 by a participant's approver, to the current version; the last consent agrees the terms. */
   consentToTalentTerms: TalentArrangementPayload;
+  /** Signs a checkpoint of the log as it stands now (a national admin; periodic ones are signed by themselves). */
+  createAuditCheckpoint: AuditCheckpointPayload;
   /** Create a spec owned by the caller's organisation (an admin or coordinator of a national body). */
   createSpec: CreateSpecPayload;
   /** Deactivate an organisation (an admin of a national body). It keeps its history; its people's live connections end. */
@@ -1426,6 +1503,10 @@ export type ProposeTalentArrangementInput = {
 
 export type Query = {
   __typename?: 'Query';
+  /** The latest signed checkpoints, newest first. */
+  auditCheckpoints: Array<AuditCheckpoint>;
+  /** Every key the platform signed checkpoints with (also at /.well-known/kyogi-checkpoint-keys.json). */
+  auditKeys: Array<AuditKey>;
   /** One comment; null when it does not exist or is on another organisation's draft. */
   comment: Maybe<Comment>;
   /** The comment threads on one requirement of a spec version itself (not on a proposal), oldest first. */
@@ -1478,6 +1559,12 @@ export type Query = {
   talentPool: Maybe<TalentPool>;
   /** Oldest first; optionally of one prefecture (its organisation id). */
   talentPools: Array<TalentPool>;
+  /** Verifies the whole log: every stream's hash chain, and the latest checkpoint's signature, chain and Merkle root. */
+  verifyAuditLog: AuditVerification;
+};
+
+export type QueryAuditCheckpointsArgs = {
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type QueryCommentArgs = {
