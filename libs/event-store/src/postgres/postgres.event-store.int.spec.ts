@@ -55,3 +55,66 @@ describe('PostgreSQL event store schema', () => {
     }
   });
 });
+
+describe('PostgreSQL appends at a known head', () => {
+  it('go in one statement without a transaction of their own, keep the chain, and wake subscribers', async () => {
+    const db = await createTestDatabase(testServers()[0].url, 'onestmt');
+    const store = await PostgresEventStore.connect({ connectionString: db.url, idlePollMs: 60_000 });
+    const other = await PostgresEventStore.connect({ connectionString: db.url, idlePollMs: 60_000 });
+    try {
+      const connect = jest.spyOn(store.pool, 'connect');
+      const first = await store.appendToStream('Thing-1', [anEvent(), anEvent()], 'no_stream'); // a new stream: one statement
+      const second = await store.appendToStream('Thing-1', [anEvent()], first.nextExpectedRevision); // the head this store wrote
+      // pool.query checks a client out with a callback; only the full path takes one for a BEGIN … COMMIT of its own.
+      const ownTransactions = () => connect.mock.calls.filter((args) => typeof args[0] !== 'function').length;
+      expect(connect).toHaveBeenCalledTimes(2);
+      expect(ownTransactions()).toBe(0);
+      expect(second.nextExpectedRevision).toBe(2n);
+
+      // Another process moved the head: the statement finds it moved, and the full path answers precisely.
+      await other.appendToStream('Thing-1', [anEvent()], 2n);
+      await expect(store.appendToStream('Thing-1', [anEvent()], 2n)).rejects.toMatchObject({ code: 'WRONG_EXPECTED_REVISION' });
+      const read = await store.readStream('Thing-1'); // remembers the head as read
+      connect.mockClear();
+      await store.appendToStream('Thing-1', [anEvent()], read[read.length - 1].revision);
+      expect(connect).toHaveBeenCalledTimes(1);
+      expect(ownTransactions()).toBe(0);
+
+      // A retry of the same events answers as the first time; an id taken by another stream is refused.
+      const retried = anEvent();
+      const once = await store.appendToStream('Thing-2', [retried], 'no_stream');
+      expect(await store.appendToStream('Thing-2', [retried], 'no_stream')).toEqual(once);
+      await expect(store.appendToStream('Thing-3', [retried], 'no_stream')).rejects.toMatchObject({ code: 'DUPLICATE_EVENT_ID' });
+
+      const events = await store.readStream('Thing-1');
+      expect(events.map((e) => e.revision)).toEqual([0n, 1n, 2n, 3n, 4n]);
+      for (let i = 1; i < events.length; i++) expect(events[i].previousHash).toBe(events[i - 1].hash);
+      const { rows } = await store.pool.query<{ revision: string; head_hash: string }>(
+        "SELECT revision, head_hash FROM event_store.streams WHERE stream_name = 'Thing-1'",
+      );
+      expect(rows[0]).toEqual({ revision: '4', head_hash: events[4].hash });
+
+      // Subscribers are woken by the notification (the idle poll is a minute here).
+      const seen: string[] = [];
+      let caughtUp!: () => void;
+      const ready = new Promise<void>((resolve) => (caughtUp = resolve));
+      const subscription = other.subscribeToAll(
+        async (event) => {
+          seen.push(event.streamName);
+        },
+        { after: await other.headPosition(), onCaughtUp: () => caughtUp() },
+      );
+      await ready;
+      const head = await store.readStream('Thing-2');
+      await store.appendToStream('Thing-2', [anEvent()], head[head.length - 1].revision);
+      const deadline = Date.now() + 5_000;
+      while (!seen.includes('Thing-2') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await subscription.stop();
+      expect(seen).toEqual(['Thing-2']);
+    } finally {
+      await other.close();
+      await store.close();
+      await db.drop();
+    }
+  });
+});

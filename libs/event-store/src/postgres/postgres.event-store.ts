@@ -59,6 +59,44 @@ function toRecorded(row: EventRow): RecordedEvent {
 /** JSON-safe copy: what jsonb will give back is what gets hashed. */
 const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
+const MAX_REMEMBERED_HEADS = 10_000;
+
+/** The events with their revisions and hash chain from the head (`current`, `previousHash`), as the columns of the INSERT. */
+function chain(stream: string, events: readonly EventToAppend[], current: bigint, previousHash: string | null) {
+  const revisions: string[] = [];
+  const data: string[] = [];
+  const metadata: string[] = [];
+  const hashes: string[] = [];
+  const previousHashes: (string | null)[] = [];
+  let headHash = previousHash;
+  events.forEach((event, i) => {
+    const revision = current + 1n + BigInt(i);
+    const content = {
+      id: event.id,
+      streamName: stream,
+      revision,
+      type: event.type,
+      data: plain(event.data),
+      metadata: plain(event.metadata),
+      previousHash: headHash,
+    };
+    const hash = eventHash(content);
+    revisions.push(revision.toString());
+    data.push(JSON.stringify(content.data));
+    metadata.push(JSON.stringify(content.metadata));
+    hashes.push(hash);
+    previousHashes.push(headHash);
+    headHash = hash;
+  });
+  const columns = [revisions, events.map((e) => e.id), events.map((e) => e.type), data, metadata, hashes, previousHashes];
+  return { columns, nextExpectedRevision: current + BigInt(events.length), headHash: headHash as string };
+}
+
+function lastPosition(rows: readonly { global_position: string; commit_position: string }[]): Position {
+  const last = rows.reduce((a, b) => (BigInt(a.global_position) > BigInt(b.global_position) ? a : b));
+  return { commit: BigInt(last.commit_position), prepare: BigInt(last.global_position) };
+}
+
 function revisionMatches(expected: ExpectedRevision, current: bigint): boolean {
   if (expected === 'any') return true;
   if (expected === 'no_stream') return current === -1n;
@@ -90,6 +128,12 @@ export class PostgresEventStore implements EventStore {
   private readonly wakers = new Set<() => void>();
   private readonly stoppers = new Set<() => Promise<void>>();
   private closed = false;
+  /**
+   * The head (revision, hash) this process last saw of recently used streams. An append whose
+   * expected revision is that head goes in one statement (no transaction round trips); the
+   * statement itself checks the head, so a stale entry only costs a fall back to the full path.
+   */
+  private readonly heads = new Map<string, { readonly revision: bigint; readonly hash: string }>();
 
   private constructor(
     readonly pool: Pool,
@@ -110,6 +154,11 @@ export class PostgresEventStore implements EventStore {
   async appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     assertStreamName(stream);
     if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
+    const known = typeof expected === 'bigint' ? this.heads.get(stream) : undefined;
+    if (expected === 'no_stream' || (known !== undefined && known.revision === expected)) {
+      const appended = await this.appendInOneStatement(stream, events, known ?? null);
+      if (appended) return appended;
+    }
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -169,40 +218,76 @@ export class PostgresEventStore implements EventStore {
       throw new WrongExpectedRevisionError(stream, expected, current < 0n ? 'no_stream' : current);
     }
 
-    let previousHash = head.rows[0].head_hash;
-    const revisions: string[] = [];
-    const data: string[] = [];
-    const metadata: string[] = [];
-    const hashes: string[] = [];
-    const previousHashes: (string | null)[] = [];
-    events.forEach((event, i) => {
-      const revision = current + 1n + BigInt(i);
-      const content = { id: event.id, streamName: stream, revision, type: event.type, data: plain(event.data), metadata: plain(event.metadata), previousHash };
-      const hash = eventHash(content);
-      revisions.push(revision.toString());
-      data.push(JSON.stringify(content.data));
-      metadata.push(JSON.stringify(content.metadata));
-      hashes.push(hash);
-      previousHashes.push(previousHash);
-      previousHash = hash;
-    });
-
+    const chained = chain(stream, events, current, head.rows[0].head_hash);
     const inserted = await client.query<{ global_position: string; commit_position: string }>(
       `INSERT INTO event_store.events (stream_name, stream_revision, event_id, event_type, data, metadata, hash, previous_hash)
        SELECT $1, r, id, t, d, m, h, p
-         FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::text[], $8::text[]) AS u(r, id, t, d, m, h, p)
+         FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::text[], $8::text[]) WITH ORDINALITY AS u(r, id, t, d, m, h, p, n)
+        ORDER BY n
        RETURNING global_position, transaction_id::text AS commit_position`,
-      [stream, revisions, ids, events.map((e) => e.type), data, metadata, hashes, previousHashes],
+      [stream, ...chained.columns],
     );
-    const nextExpectedRevision = current + BigInt(events.length);
     await client.query('UPDATE event_store.streams SET revision = $2, head_hash = $3 WHERE stream_name = $1', [
       stream,
-      nextExpectedRevision.toString(),
-      previousHash,
+      chained.nextExpectedRevision.toString(),
+      chained.headHash,
     ]);
     await client.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`); // delivered on commit
-    const last = inserted.rows.reduce((a, b) => (BigInt(a.global_position) > BigInt(b.global_position) ? a : b));
-    return { nextExpectedRevision, position: { commit: BigInt(last.commit_position), prepare: BigInt(last.global_position) } };
+    // Remembered before the caller commits: if it rolls back, the one-statement path finds the head moved and falls back.
+    this.rememberHead(stream, chained.nextExpectedRevision, chained.headHash);
+    return { nextExpectedRevision: chained.nextExpectedRevision, position: lastPosition(inserted.rows) };
+  }
+
+  /**
+   * The whole append as one statement in its own transaction: the stream's row moves from the
+   * head this process knows (or is created, for a new stream) and the events go in only if it
+   * did. Null when the head was not that (another writer, or a stale memory) or an event id is
+   * taken (perhaps a retry): the full path then decides, with its precise errors.
+   */
+  private async appendInOneStatement(
+    stream: string,
+    events: readonly EventToAppend[],
+    head: { readonly revision: bigint; readonly hash: string } | null,
+  ): Promise<AppendResult | null> {
+    const chained = chain(stream, events, head?.revision ?? -1n, head?.hash ?? null);
+    const moveHead =
+      head === null
+        ? `INSERT INTO event_store.streams (stream_name, category, revision, head_hash) VALUES ($1, $11, $9, $10)
+           ON CONFLICT (stream_name) DO NOTHING RETURNING stream_name`
+        : `UPDATE event_store.streams SET revision = $9, head_hash = $10
+            WHERE stream_name = $1 AND revision = $11::bigint AND head_hash = $12 RETURNING stream_name`;
+    const params = [stream, ...chained.columns, chained.nextExpectedRevision.toString(), chained.headHash];
+    params.push(head === null ? stream.slice(0, stream.indexOf('-')) : head.revision.toString());
+    if (head !== null) params.push(head.hash);
+    let rows: { global_position: string; commit_position: string }[];
+    try {
+      ({ rows } = await this.pool.query<{ global_position: string; commit_position: string }>(
+        `WITH head AS (${moveHead}),
+              appended AS (
+                INSERT INTO event_store.events (stream_name, stream_revision, event_id, event_type, data, metadata, hash, previous_hash)
+                SELECT head.stream_name, r, id, t, d, m, h, p
+                  FROM head, unnest($2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::text[], $8::text[]) WITH ORDINALITY AS u(r, id, t, d, m, h, p, n)
+                 ORDER BY n
+                RETURNING global_position, transaction_id::text AS commit_position)
+         SELECT appended.global_position, appended.commit_position, pg_notify('${NOTIFY_CHANNEL}', '')::text AS notified FROM appended`,
+        params,
+      ));
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') return null; // an event id or stream taken meanwhile: the full path answers
+      throw error;
+    }
+    if (rows.length === 0) {
+      this.heads.delete(stream);
+      return null;
+    }
+    this.rememberHead(stream, chained.nextExpectedRevision, chained.headHash);
+    return { nextExpectedRevision: chained.nextExpectedRevision, position: lastPosition(rows) };
+  }
+
+  private rememberHead(stream: string, revision: bigint, hash: string): void {
+    this.heads.delete(stream); // re-inserted last: the Map's order is the recency order
+    this.heads.set(stream, { revision, hash });
+    if (this.heads.size > MAX_REMEMBERED_HEADS) this.heads.delete(this.heads.keys().next().value as string);
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -220,7 +305,17 @@ export class PostgresEventStore implements EventStore {
         ORDER BY stream_revision ${backwards ? 'DESC' : 'ASC'} LIMIT $${params.length}`,
       params,
     );
-    return rows.map(toRecorded);
+    const recorded = rows.map(toRecorded);
+    // A complete forward read (or the newest first) ends (or starts) at the head as it was read.
+    const head = backwards
+      ? options.fromRevision === undefined
+        ? recorded[0]
+        : undefined
+      : options.maxCount === undefined
+        ? recorded[recorded.length - 1]
+        : undefined;
+    if (head) this.rememberHead(stream, head.revision, head.hash);
+    return recorded;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
