@@ -37,6 +37,7 @@ import { CONSULTATION_PROVIDERS } from './consultations/providers';
 import { LADDER_PROVIDERS } from './ladders/providers';
 import { AUDIT_CONTROLLERS, AUDIT_PROVIDERS } from './audit/providers';
 import { TALENT_PROVIDERS } from './talent/providers';
+import { HISTORY_PROVIDERS } from './audit/history/providers';
 import { LADDER_RUNNER } from './ladders/tokens';
 import { ListSpecsHandler } from './specs/list-specs/list-specs.query';
 import { ListSpecsResolver } from './specs/list-specs/list-specs.resolver';
@@ -183,6 +184,7 @@ export class AppModule {
         ...LADDER_PROVIDERS,
         ...AUDIT_PROVIDERS,
         ...TALENT_PROVIDERS,
+        ...HISTORY_PROVIDERS,
         DemoLoginResolver,
         ServerInfoResolver,
       ],

@@ -51,6 +51,8 @@ const actor = (organisationKind: OrganisationKind, roles: readonly Role[]): Acto
  *   organisation (an organiser of the arrangement; the pool's prefecture or the one served);
  * - talentPool.open, addPerson, changeCapacity, dispatch, endDispatch: coordinator or admin of a
  *   prefecture (the decider checks it is the pool's own).
+ * - audit.readHistory: any actor with a role (each entity's own visibility rules apply within);
+ * - audit.readActivity: any role in the target organisation, or admin or coordinator of a national one.
  */
 function expected(operation: Operation, kind: OrganisationKind, roles: readonly Role[], target: 'own' | 'other'): boolean {
   const admin = roles.includes('admin');
@@ -142,6 +144,10 @@ function expected(operation: Operation, kind: OrganisationKind, roles: readonly 
     case 'talentPool.dispatch':
     case 'talentPool.endDispatch':
       return kind === 'prefecture' && (admin || roles.includes('coordinator'));
+    case 'audit.readHistory':
+      return roles.length > 0;
+    case 'audit.readActivity':
+      return (target === 'own' && roles.length > 0) || (kind === 'national' && (admin || roles.includes('coordinator')));
   }
 }
 
@@ -222,6 +228,8 @@ describe('the permission table', () => {
       'talentPool.endDispatch',
       'talentPool.read',
       'talentPool.readPeople',
+      'audit.readHistory',
+      'audit.readActivity',
     ]);
     expect(MATRIX).toHaveLength(OPERATIONS.length * ORGANISATION_KINDS.length * ROLE_SETS.length * 2);
   });
@@ -422,5 +430,23 @@ describe('authorise', () => {
     for (const operation of OPERATIONS) {
       expect(PERMISSIONS[operation].description.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('the audit history rows of the table', () => {
+  it("lets everyone with a role read histories, and an organisation's activity feed only its own people and national admins and coordinators", () => {
+    const allowedRows = (operation: Operation) =>
+      MATRIX.filter((row) => row.operation === operation && row.allowed).map((row) => `${row.kind}/${row.roles.join(',')}/${row.target}`);
+    expect(allowedRows('audit.readHistory')).toHaveLength(ORGANISATION_KINDS.length * (ROLE_SETS.length - 1) * 2);
+    expect(allowedRows('audit.readActivity').filter((row) => row.endsWith('/other'))).toEqual([
+      'national/coordinator/other',
+      'national/admin/other',
+      'national/viewer,member,approver,coordinator,admin/other',
+    ]);
+    expect(authorise('audit.readActivity', actor('prefecture', ['coordinator', 'admin']), OTHER)).toEqual({
+      allowed: false,
+      code: 'FORBIDDEN',
+      reason: 'audit.readActivity requires a role in that organisation, or the admin or coordinator role in a national organisation',
+    });
   });
 });

@@ -367,6 +367,20 @@ export const PERMISSIONS = {
     target: 'required',
     rule: ofTargetOrganisation,
   },
+  'audit.readHistory': {
+    description:
+      "Read the history of a proposal, consultation, spec, ladder, talent arrangement or pool, mandate or organisation, and read them as of a moment (each entity's own rules still apply: a draft only by its author organisation, a mandate by its parties)",
+    target: 'none',
+    rule: anyRole,
+  },
+  'audit.readActivity': {
+    description: "Read an organisation's activity feed (what it did, across everything); the target is that organisation",
+    target: 'required',
+    rule: (actor, target) =>
+      (actor.organisationId === target && actor.roles.length > 0) ||
+      (isKind(actor, 'national') && (hasRole(actor, 'admin') || hasRole(actor, 'coordinator'))) ||
+      'requires a role in that organisation, or the admin or coordinator role in a national organisation',
+  },
 } as const satisfies Record<string, Permission>;
 
 export type Operation = keyof typeof PERMISSIONS;

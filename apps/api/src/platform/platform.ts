@@ -20,6 +20,7 @@ import { ClosingScheduler } from '../consultations/closing-scheduler';
 import { mandatesProjection } from '@kyogi/read-models/mandates/mandates.projection';
 import { laddersProjection } from '@kyogi/read-models/ladders/ladders.projection';
 import { talentProjection } from '@kyogi/read-models/talent/talent.projection';
+import { activityProjection } from '@kyogi/read-models/activity/activity.projection';
 import { LadderRunner } from '../ladders/ladder-runner';
 import { CheckpointWriter } from '@kyogi/audit/checkpoint-writer';
 import { loadCheckpointKey } from '@kyogi/audit/key-file';
@@ -37,6 +38,7 @@ export const PROJECTIONS = [
   consultationsProjection,
   laddersProjection,
   talentProjection,
+  activityProjection,
 ];
 
 export interface PlatformOptions {

@@ -339,6 +339,13 @@ export type ConsentToTalentTermsInput = {
 
 export type Consultation = {
   __typename?: 'Consultation';
+  /**
+   * Set when read with `consultation(asOf:)`: the moment the consultation is shown as of (rebuilt
+   * from its events up to then). Its tally, outcome, `stances`, `nonRespondents` and `myDrafts` are
+   * those of that moment, under the same rules as now (a round hidden and still open then shows no
+   * tally, and only your own stances); `ladder` is the ladder as it is now. Null when read now.
+   */
+  asOf: Maybe<Scalars['DateTime']['output']>;
   closeReason: Maybe<Scalars['String']['output']>;
   closedAt: Maybe<Scalars['DateTime']['output']>;
   closesAt: Scalars['DateTime']['output'];
@@ -628,6 +635,95 @@ export type GrantMandatePayload = {
   position: Maybe<Scalars['Position']['output']>;
 };
 
+/** Who did it, as recorded with the event (metadata.actor). */
+export type HistoryActor = {
+  __typename?: 'HistoryActor';
+  /** Null when the organisation is not one of the platform's (e.g. the platform itself, for signed checkpoints). */
+  organisation: Maybe<Organisation>;
+  organisationId: Scalars['ID']['output'];
+  personId: Scalars['ID']['output'];
+  /** The person's roles when acting. */
+  roles: Array<Role>;
+};
+
+export type HistoryConnection = {
+  __typename?: 'HistoryConnection';
+  /** Oldest first. */
+  edges: Array<HistoryEdge>;
+  entityId: Scalars['ID']['output'];
+  entityKind: HistoryEntityKind;
+  /** Events in the stream, whatever the filters. */
+  eventCount: Scalars['Int']['output'];
+  pageInfo: PageInfo;
+  streamName: Scalars['String']['output'];
+};
+
+export type HistoryEdge = {
+  __typename?: 'HistoryEdge';
+  /** The entry's revision (in an activity feed: its position). */
+  cursor: Scalars['String']['output'];
+  node: HistoryEntry;
+};
+
+/**
+ * The audit history (監査): every event of an entity, read from its event stream itself (never
+ * from a read model), with when, who (person, organisation, roles), what changed in one sentence in
+ * Japanese and in English, and its place in the hash chain (docs/adr/0004).
+ *
+ * Who sees what follows the same rules as the queries (apps/api/src/audit/history/access.ts):
+ * - a proposal never submitted, and every comment on it: its author organisation only;
+ * - a mandate: its grantor and grantee, and national admins and coordinators;
+ * - everything else: everyone with a role.
+ * An entity that does not exist and one you may not see give the same error, NOT_FOUND.
+ *
+ * Some entries are shown `redacted` — the entry is there, with its time, actor, type and hashes, but
+ * its summary leaves something out, and its correlation and causation ids are null:
+ * - a stance draft (StanceDrafted): its stance and reason are for the drafting organisation only,
+ *   always (as `Consultation.myDrafts`);
+ * - an official stance (StanceCast) of a round whose results are hidden and that is still open: its
+ *   stance and reason are for the voting (or casting) organisation only until the round closes —
+ *   the history of such a round is not refused, it is redacted (as `Consultation.stances`);
+ * - a member added (MemberAdded): the name and e-mail address are for those who may read the
+ *   organisation's members (its own people, national admins and coordinators);
+ * - a talent candidate added: the name and file reference are for the arrangement's organisers
+ *   (the proposer and the host);
+ * - a person added to a talent pool: the name and file reference are for the pool's prefecture.
+ */
+export type HistoryEntityKind = 'COMMENT' | 'CONSULTATION' | 'LADDER' | 'MANDATE' | 'ORGANISATION' | 'PROPOSAL' | 'SPEC' | 'TALENT_ARRANGEMENT' | 'TALENT_POOL';
+
+export type HistoryEntry = {
+  __typename?: 'HistoryEntry';
+  actor: HistoryActor;
+  causationId: Maybe<Scalars['ID']['output']>;
+  /** The command that caused it; null when redacted. */
+  correlationId: Maybe<Scalars['ID']['output']>;
+  entityId: Scalars['ID']['output'];
+  /** The kind of entity of the stream; null for streams of other kinds (the seed marker, audit checkpoints). */
+  entityKind: Maybe<HistoryEntityKind>;
+  eventId: Scalars['ID']['output'];
+  /** SHA-256 (hex) over the event's canonical content and previousHash. */
+  hash: Scalars['String']['output'];
+  /** When it happened: the decided command's time (metadata.occurredAt). */
+  occurredAt: Scalars['DateTime']['output'];
+  /** Its place in the global order of all events. */
+  position: Scalars['Position']['output'];
+  /** The hash of the event before it in its stream; null for revision 0. */
+  previousHash: Maybe<Scalars['String']['output']>;
+  /** When the store recorded it. */
+  recordedAt: Scalars['DateTime']['output'];
+  /** Part of the event is withheld from you (see above); the summary says what. */
+  redacted: Scalars['Boolean']['output'];
+  /** 0 for the stream's first event, then +1 per event: the history's cursor. */
+  revision: Scalars['Int']['output'];
+  schemaVersion: Scalars['Int']['output'];
+  /** The stream it belongs to: <Category>-<id>, e.g. Consultation-01JQ… */
+  streamName: Scalars['String']['output'];
+  /** What changed, e.g. 札幌市が賛成の公式見解を決裁しました / 札幌市 (011002) cast APPROVE. */
+  summary: LocalizedText;
+  /** The event type, e.g. StanceCast. */
+  type: Scalars['String']['output'];
+};
+
 export type ImportSpecVersionInput = {
   /** Makes a retry idempotent: the same commandId publishes once and answers as the first time. */
   commandId?: InputMaybe<Scalars['ID']['input']>;
@@ -808,6 +904,13 @@ export type ListTalentProblemsInput = {
   organisationId?: InputMaybe<Scalars['ID']['input']>;
   /** Its complete list (replaces the earlier one). */
   problems: Array<TalentProblemInput>;
+};
+
+/** One sentence in Japanese and in English. */
+export type LocalizedText = {
+  __typename?: 'LocalizedText';
+  en: Scalars['String']['output'];
+  ja: Scalars['String']['output'];
 };
 
 /**
@@ -1224,6 +1327,15 @@ export type Organisation = {
   version: Scalars['Int']['output'];
 };
 
+export type OrganisationActivityConnection = {
+  __typename?: 'OrganisationActivityConnection';
+  /** Newest first. Entries of entities you may not see (another organisation's draft) are left out, so a page may be shorter than `first`. */
+  edges: Array<HistoryEdge>;
+  organisation: Maybe<Organisation>;
+  organisationId: Scalars['ID']['output'];
+  pageInfo: PageInfo;
+};
+
 export type OrganisationChange = {
   __typename?: 'OrganisationChange';
   /** The event type: OrganisationRegistered, MemberAdded, MemberRolesChanged, OrganisationDeactivated. */
@@ -1314,6 +1426,13 @@ export type PostCommentPayload = {
  */
 export type Proposal = {
   __typename?: 'Proposal';
+  /**
+   * Set when read with `proposal(asOf:)`: the moment the proposal is shown as of (rebuilt from its
+   * events up to then). Its status, title, `changes`, `revisions`, `revision` and `diff` are those of
+   * that moment; `comments`, `ladder`, `spec` and `authorOrganisation` are as they are now. Null when
+   * read now.
+   */
+  asOf: Maybe<Scalars['DateTime']['output']>;
   authorOrganisation: Maybe<Organisation>;
   authorOrganisationId: Scalars['ID']['output'];
   authorPersonId: Scalars['ID']['output'];
@@ -1511,9 +1630,20 @@ export type Query = {
   comment: Maybe<Comment>;
   /** The comment threads on one requirement of a spec version itself (not on a proposal), oldest first. */
   commentsOnRequirement: Array<Comment>;
+  /**
+   * One consultation. With `asOf`: as it stood at that moment, rebuilt from its events up to then
+   * (see Consultation.asOf in history.graphql); null when it had not been opened yet.
+   */
   consultation: Maybe<Consultation>;
   /** Newest first. */
   consultations: ConsultationConnection;
+  /**
+   * The full history of one entity (its event stream), oldest first: `first` 1–200 entries after the
+   * revision `after` (a previous page's endCursor), optionally only those by one organisation or one
+   * person, or of some event types (unknown types: UNKNOWN_EVENT_TYPE). NOT_FOUND for an entity that
+   * does not exist or that you may not see.
+   */
+  history: HistoryConnection;
   /** A ladder by its id (the proposal's id). */
   ladder: Maybe<Ladder>;
   /**
@@ -1526,11 +1656,22 @@ export type Query = {
   /** One organisation by id or by 全国地方公共団体コード. */
   organisation: Maybe<Organisation>;
   /**
+   * What one organisation did, across everything (events whose actor organisation it is), newest
+   * first: `first` 1–200 after `after` (a previous page's endCursor). For the organisation's own
+   * people and national admins and coordinators (FORBIDDEN for others); every entry follows the
+   * history's rules above.
+   */
+  organisationActivity: OrganisationActivityConnection;
+  /**
    * Organisations, ordered by kind (national, prefectures, municipalities, vendors, observers) and
    * code. `search` matches the name or its kana; inactive ones only with includeInactive.
    */
   organisations: OrganisationConnection;
-  /** One proposal; null when it does not exist or is another organisation's draft. */
+  /**
+   * One proposal; null when it does not exist or is another organisation's draft. With `asOf`: as it
+   * stood at that moment, rebuilt from its events up to then (see Proposal.asOf in history.graphql);
+   * null when it had not been drafted yet.
+   */
   proposal: Maybe<Proposal>;
   /**
    * Proposals, newest first. Drafts of other organisations are never listed. `search` matches the
@@ -1548,6 +1689,10 @@ export type Query = {
    * the title or the domain (a substring, ignoring case). `first` 1–200.
    */
   specs: SpecConnection;
+  /**
+   * One arrangement. With `asOf`: as it stood at that moment, rebuilt from its events up to then (see
+   * TalentArrangement.asOf in history.graphql); null when it had not been proposed yet.
+   */
   talentArrangement: Maybe<TalentArrangement>;
   /**
    * Newest first. `participantOrganisationId`: arrangements whose current terms include it;
@@ -1580,6 +1725,7 @@ export type QueryCommentsOnRequirementArgs = {
 };
 
 export type QueryConsultationArgs = {
+  asOf: InputMaybe<Scalars['DateTime']['input']>;
   id: Scalars['ID']['input'];
   waitFor: InputMaybe<Scalars['Position']['input']>;
 };
@@ -1590,6 +1736,16 @@ export type QueryConsultationsArgs = {
   proposalId: InputMaybe<Scalars['ID']['input']>;
   status: InputMaybe<ConsultationStatus>;
   waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
+export type QueryHistoryArgs = {
+  actorOrganisationId: InputMaybe<Scalars['ID']['input']>;
+  actorPersonId: InputMaybe<Scalars['ID']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+  entity: HistoryEntityKind;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  types: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type QueryLadderArgs = {
@@ -1610,6 +1766,14 @@ export type QueryOrganisationArgs = {
   waitFor: InputMaybe<Scalars['Position']['input']>;
 };
 
+export type QueryOrganisationActivityArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  organisationId: Scalars['ID']['input'];
+  types: InputMaybe<Array<Scalars['String']['input']>>;
+  waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
 export type QueryOrganisationsArgs = {
   after: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1621,6 +1785,7 @@ export type QueryOrganisationsArgs = {
 };
 
 export type QueryProposalArgs = {
+  asOf: InputMaybe<Scalars['DateTime']['input']>;
   id: Scalars['ID']['input'];
   waitFor: InputMaybe<Scalars['Position']['input']>;
 };
@@ -1664,6 +1829,7 @@ export type QuerySpecsArgs = {
 };
 
 export type QueryTalentArrangementArgs = {
+  asOf: InputMaybe<Scalars['DateTime']['input']>;
   id: Scalars['ID']['input'];
   waitFor: InputMaybe<Scalars['Position']['input']>;
 };
@@ -2098,6 +2264,14 @@ export type TalentArrangement = {
   agreedAt: Maybe<Scalars['DateTime']['output']>;
   /** The latest version every participant consented to (in force); null before the first agreement. */
   agreedTermsVersion: Maybe<Scalars['Int']['output']>;
+  /**
+   * Set when read with `talentArrangement(asOf:)`: the moment the arrangement is shown as of
+   * (rebuilt from its events up to then) — e.g. the terms and cost table each town had consented to
+   * on that day. Its phase, terms, `participants` (shares and answers), `termsHistory`, `problems`,
+   * `candidates` (still for the organisers only) and `checklist` are those of that moment;
+   * `dispatches`, `proposer` and `host` are as they are now. Null when read now.
+   */
+  asOf: Maybe<Scalars['DateTime']['output']>;
   /** 人材の選定: for the organisers only (any role of the proposer or the host); null for everyone else. */
   candidates: Maybe<Array<TalentCandidate>>;
   /** 受け入れ. */

@@ -10,6 +10,8 @@ import { GetOrganisationQuery } from '../../organisations/get-organisation/get-o
 import type { OrganisationView } from '../../organisations/organisation.view';
 import type { ProposalChangeView, ProposalRevisionView, ProposalView } from '../proposal.view';
 import { GetProposalQuery, GetProposalRevisionsQuery } from './get-proposal.query';
+import { GetProposalAsOfQuery } from '../../audit/as-of/get-as-of.query';
+import { revisionsAsOf } from '../../audit/as-of/proposal-as-of';
 import { GetSpecQuery } from '../../specs/get-spec/get-spec.query';
 import type { SpecView } from '../../specs/spec.view';
 
@@ -22,8 +24,15 @@ export class GetProposalResolver {
 
   /** Null for a proposal that does not exist and for another organisation's draft alike. */
   @Query('proposal')
-  async proposal(@Context() context: RequestContext, @Args('id') id: string, @Args('waitFor') waitFor: Position | null): Promise<ProposalView | null> {
+  async proposal(
+    @Context() context: RequestContext,
+    @Args('id') id: string,
+    @Args('waitFor') waitFor: Position | null,
+    @Args('asOf') asOf: Date | null,
+  ): Promise<ProposalView | null> {
     const actor = requireActor(context, 'proposal.read');
+    // As of a moment: rebuilt from the stream (apps/api/src/audit/as-of); changes, revisions and diff below show that moment too.
+    if (asOf) return this.queries.execute(new GetProposalAsOfQuery(id, actor, asOf));
     await readYourWrites(this.projector, waitFor);
     return this.queries.execute(new GetProposalQuery(id, actor));
   }
@@ -46,20 +55,24 @@ export class ProposalFieldsResolver {
 
   @ResolveField('changes')
   async changes(@Parent() proposal: ProposalView): Promise<readonly ProposalChangeView[]> {
-    const [current] = await this.queries.execute<GetProposalRevisionsQuery, ProposalRevisionView[]>(
-      new GetProposalRevisionsQuery(proposal.id, proposal.currentRevision),
-    );
+    const [current] =
+      revisionsAsOf(proposal, proposal.currentRevision) ??
+      (await this.queries.execute<GetProposalRevisionsQuery, ProposalRevisionView[]>(new GetProposalRevisionsQuery(proposal.id, proposal.currentRevision)));
     return current?.changes ?? [];
   }
 
   @ResolveField('revisions')
-  revisions(@Parent() proposal: ProposalView): Promise<ProposalRevisionView[]> {
+  revisions(@Parent() proposal: ProposalView): Promise<ProposalRevisionView[]> | ProposalRevisionView[] {
+    const asOf = revisionsAsOf(proposal);
+    if (asOf) return asOf;
     return this.queries.execute(new GetProposalRevisionsQuery(proposal.id));
   }
 
   @ResolveField('revision')
   async revision(@Parent() proposal: ProposalView, @Args('n') n: number): Promise<ProposalRevisionView | null> {
-    const [found] = await this.queries.execute<GetProposalRevisionsQuery, ProposalRevisionView[]>(new GetProposalRevisionsQuery(proposal.id, n));
+    const [found] =
+      revisionsAsOf(proposal, n) ??
+      (await this.queries.execute<GetProposalRevisionsQuery, ProposalRevisionView[]>(new GetProposalRevisionsQuery(proposal.id, n)));
     return found ?? null;
   }
 }

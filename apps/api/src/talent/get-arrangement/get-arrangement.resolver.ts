@@ -11,6 +11,8 @@ import { GetOrganisationQuery } from '../../organisations/get-organisation/get-o
 import type { OrganisationView } from '../../organisations/organisation.view';
 import { ListTalentDispatchesQuery } from '../get-pool/get-pool.query';
 import type { TalentArrangementView, TalentDispatchView, TalentParticipantView, TalentTermsVersionView } from '../talent.view';
+import { GetTalentArrangementAsOfQuery } from '../../audit/as-of/get-as-of.query';
+import { talentArrangementAsOfOf } from '../../audit/as-of/talent-arrangement-as-of';
 import {
   GetTalentArrangementQuery,
   GetTalentCandidatesQuery,
@@ -35,8 +37,11 @@ export class GetTalentArrangementResolver {
     @Context() context: RequestContext,
     @Args('id') id: string,
     @Args('waitFor') waitFor: Position | null,
+    @Args('asOf') asOf: Date | null,
   ): Promise<TalentArrangementView | null> {
     const actor = requireActor(context, 'talent.read');
+    // As of a moment: rebuilt from the stream (apps/api/src/audit/as-of); the nested fields below show that moment too.
+    if (asOf) return this.queries.execute(new GetTalentArrangementAsOfQuery(id, actor, asOf));
     await readYourWrites(this.projector, waitFor);
     return this.queries.execute(new GetTalentArrangementQuery(id, actor));
   }
@@ -58,33 +63,46 @@ export class TalentArrangementFieldsResolver {
   }
 
   @ResolveField('participants')
-  participants(@Parent() arrangement: TalentArrangementView): Promise<TalentParticipantView[]> {
+  participants(@Parent() arrangement: TalentArrangementView): Promise<TalentParticipantView[]> | readonly TalentParticipantView[] {
+    const asOf = talentArrangementAsOfOf(arrangement);
+    if (asOf) return asOf.participants;
     return this.queries.execute(new GetTalentParticipantsQuery(arrangement.id));
   }
 
   @ResolveField('termsHistory')
-  termsHistory(@Parent() arrangement: TalentArrangementView): Promise<TalentTermsVersionView[]> {
+  termsHistory(@Parent() arrangement: TalentArrangementView): Promise<TalentTermsVersionView[]> | readonly TalentTermsVersionView[] {
+    const asOf = talentArrangementAsOfOf(arrangement);
+    if (asOf) return asOf.termsHistory;
     return this.queries.execute(new GetTalentTermsHistoryQuery(arrangement.id, arrangement.termsVersion));
   }
 
   @ResolveField('problems')
-  problems(@Parent() arrangement: TalentArrangementView): Promise<TalentProblemView[]> {
+  problems(@Parent() arrangement: TalentArrangementView): Promise<TalentProblemView[]> | readonly TalentProblemView[] {
+    const asOf = talentArrangementAsOfOf(arrangement);
+    if (asOf) return asOf.problems;
     return this.queries.execute(new GetTalentProblemsQuery(arrangement.id));
   }
 
   /** Personal data: for any role of the proposer or the host (talent.readCandidates); null for everyone else. */
   @ResolveField('candidates')
-  candidates(@Context() context: RequestContext, @Parent() arrangement: TalentArrangementView): Promise<TalentCandidateView[]> | null {
+  candidates(
+    @Context() context: RequestContext,
+    @Parent() arrangement: TalentArrangementView,
+  ): Promise<TalentCandidateView[]> | readonly TalentCandidateView[] | null {
     const actor = context.identity?.actor;
     if (!actor) return null;
-    const organiser = [arrangement.proposerOrganisationId, arrangement.hostOrganisationId].some(
+    const asOf = talentArrangementAsOfOf(arrangement); // read as of a moment: the organisers are those of now all the same
+    const organiser = (asOf?.organiserIds ?? [arrangement.proposerOrganisationId, arrangement.hostOrganisationId]).some(
       (organisationId) => authorise('talent.readCandidates', actor, organisationId).allowed,
     );
-    return organiser ? this.queries.execute(new GetTalentCandidatesQuery(arrangement.id)) : null;
+    if (!organiser) return null;
+    return asOf?.candidates ?? this.queries.execute(new GetTalentCandidatesQuery(arrangement.id));
   }
 
   @ResolveField('checklist')
-  checklist(@Parent() arrangement: TalentArrangementView): Promise<TalentChecklistItemView[]> {
+  checklist(@Parent() arrangement: TalentArrangementView): Promise<TalentChecklistItemView[]> | readonly TalentChecklistItemView[] {
+    const asOf = talentArrangementAsOfOf(arrangement);
+    if (asOf) return asOf.checklist;
     return this.queries.execute(new GetTalentChecklistQuery(arrangement.id));
   }
 

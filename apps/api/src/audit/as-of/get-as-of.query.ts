@@ -1,0 +1,96 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import type { Actor } from '@kyogi/domain/shared/decider';
+import type { EventStore } from '@kyogi/event-store/port';
+import { EVENT_STORE, READ_DB } from '../../platform/tokens';
+import { streamVisibleTo, type StreamFacts } from '../history/access';
+import { StreamFactsReader, streamNameOf } from '../history/stream-facts';
+import { consultationAsOf, type ConsultationAsOfView } from './consultation-as-of';
+import { proposalAsOf, type ProposalAsOfView } from './proposal-as-of';
+import { talentArrangementAsOf, type TalentArrangementAsOfView } from './talent-arrangement-as-of';
+
+/** The stream of an entity the actor may see (access.ts, as for its history) and its facts, or null. */
+async function visibleStream(
+  store: EventStore,
+  actor: Actor,
+  category: 'Consultation' | 'Proposal' | 'TalentArrangement',
+  id: string,
+): Promise<{ streamName: string; facts: StreamFacts } | null> {
+  const streamName = streamNameOf(category, id);
+  if (!streamName) return null;
+  const facts = await new StreamFactsReader(store).factsOf(streamName);
+  return facts && streamVisibleTo(actor, facts) ? { streamName, facts } : null;
+}
+
+/** A consultation as it stood at `at`, from its stream; null when it did not exist yet (or does not at all). */
+export class GetConsultationAsOfQuery {
+  constructor(
+    readonly id: string,
+    readonly actor: Actor,
+    readonly at: Date,
+  ) {}
+}
+
+@QueryHandler(GetConsultationAsOfQuery)
+export class GetConsultationAsOfHandler implements IQueryHandler<GetConsultationAsOfQuery, ConsultationAsOfView | null> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_DB) private readonly db: Pool,
+  ) {}
+
+  async execute({ id, actor, at }: GetConsultationAsOfQuery): Promise<ConsultationAsOfView | null> {
+    const visible = await visibleStream(this.store, actor, 'Consultation', id);
+    if (!visible) return null;
+    const events = await this.store.readStream(visible.streamName);
+    const electorate = (events[0]?.data.electorate ?? []) as { organisationId: string }[];
+    // The prefecture of each organisation of the electorate (a fact that does not change), for the order of stances and non-respondents.
+    const { rows } = await this.db.query<{ id: string; prefecture_code: string | null }>(
+      'SELECT id, prefecture_code FROM read_models.organisations WHERE id = ANY($1)',
+      [electorate.map((m) => m.organisationId)],
+    );
+    const prefectures = new Map(rows.map((r) => [r.id, r.prefecture_code]));
+    return consultationAsOf(events, at, (organisationId) => prefectures.get(organisationId) ?? null);
+  }
+}
+
+/** A proposal as it stood at `at`, from its stream; null when it was not drafted yet, or is another organisation's draft (now). */
+export class GetProposalAsOfQuery {
+  constructor(
+    readonly id: string,
+    readonly actor: Actor,
+    readonly at: Date,
+  ) {}
+}
+
+@QueryHandler(GetProposalAsOfQuery)
+export class GetProposalAsOfHandler implements IQueryHandler<GetProposalAsOfQuery, ProposalAsOfView | null> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ id, actor, at }: GetProposalAsOfQuery): Promise<ProposalAsOfView | null> {
+    const visible = await visibleStream(this.store, actor, 'Proposal', id);
+    if (!visible) return null;
+    return proposalAsOf(await this.store.readStream(visible.streamName), at);
+  }
+}
+
+/** A talent arrangement as it stood at `at`, from its stream; null when it was not proposed yet. */
+export class GetTalentArrangementAsOfQuery {
+  constructor(
+    readonly id: string,
+    readonly actor: Actor,
+    readonly at: Date,
+  ) {}
+}
+
+@QueryHandler(GetTalentArrangementAsOfQuery)
+export class GetTalentArrangementAsOfHandler implements IQueryHandler<GetTalentArrangementAsOfQuery, TalentArrangementAsOfView | null> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ id, actor, at }: GetTalentArrangementAsOfQuery): Promise<TalentArrangementAsOfView | null> {
+    const visible = await visibleStream(this.store, actor, 'TalentArrangement', id);
+    if (!visible) return null;
+    const organiserIds = visible.facts.category === 'TalentArrangement' ? visible.facts.organiserIds : [];
+    return talentArrangementAsOf(await this.store.readStream(visible.streamName), at, organiserIds);
+  }
+}

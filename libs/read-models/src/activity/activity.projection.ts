@@ -1,0 +1,102 @@
+import type { Pool, PoolClient } from 'pg';
+import { formatPosition, type RecordedEvent } from '@kyogi/event-store/port';
+import type { Projection, ReadModelChange } from '../projection';
+
+/**
+ * What each organisation did, across every stream: one row per event, keyed by the acting
+ * organisation (`metadata.actor.organisationId`), for the audit's activity feed
+ * (`organisationActivity`, apps/api/src/audit/history). An index, not a copy: the feed pages these
+ * rows newest first by global position and then reads the events themselves (stream + revision)
+ * from the event store for their summaries, hashes and access rules.
+ *
+ * Every event is indexed, whatever its stream (the feed decides what a caller may see), so no
+ * event type added later is missed. Nothing is announced to live clients.
+ */
+export const activityProjection: Projection = {
+  name: 'activity',
+  version: 1,
+  tables: ['read_models.activity'],
+
+  async migrate(db: PoolClient): Promise<void> {
+    await db.query(`
+      CREATE TABLE IF NOT EXISTS read_models.activity (
+        organisation_id text NOT NULL,
+        person_id       text NOT NULL,
+        stream_name     text NOT NULL,
+        revision        bigint NOT NULL,
+        event_type      text NOT NULL,
+        -- formatPosition(): fixed-width hex, so its byte order (COLLATE "C") is the global order.
+        position        text COLLATE "C" NOT NULL,
+        occurred_at     timestamptz NOT NULL,
+        PRIMARY KEY (stream_name, revision)
+      );
+      CREATE INDEX IF NOT EXISTS activity_by_organisation ON read_models.activity (organisation_id, position DESC);
+    `);
+  },
+
+  async apply(recorded: RecordedEvent, db: PoolClient): Promise<readonly ReadModelChange[]> {
+    const actor = recorded.metadata?.actor;
+    const organisationId = typeof actor?.organisationId === 'string' ? actor.organisationId : '';
+    if (organisationId === '') return [];
+    const occurredAt = Number.isNaN(Date.parse(recorded.metadata.occurredAt)) ? recorded.recordedAt.toISOString() : recorded.metadata.occurredAt;
+    await db.query(
+      `INSERT INTO read_models.activity (organisation_id, person_id, stream_name, revision, event_type, position, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (stream_name, revision) DO NOTHING`,
+      [
+        organisationId,
+        String(actor.personId ?? ''),
+        recorded.streamName,
+        recorded.revision.toString(),
+        recorded.type,
+        formatPosition(recorded.position),
+        occurredAt,
+      ],
+    );
+    return [];
+  },
+};
+
+/** One row of the feed. */
+export interface ActivityRow {
+  readonly organisationId: string;
+  readonly personId: string;
+  readonly streamName: string;
+  readonly revision: bigint;
+  readonly type: string;
+  readonly position: string;
+  readonly occurredAt: Date;
+}
+
+/**
+ * One organisation's rows, newest first: at most `limit`, strictly before the position `before`
+ * (a formatted position, the previous page's last) when given; optionally only some event types.
+ */
+export async function activityPage(
+  db: Pool | PoolClient,
+  organisationId: string,
+  options: { readonly before: string | null; readonly limit: number; readonly types: readonly string[] | null },
+): Promise<ActivityRow[]> {
+  const { rows } = await db.query<{
+    organisation_id: string;
+    person_id: string;
+    stream_name: string;
+    revision: string;
+    event_type: string;
+    position: string;
+    occurred_at: Date;
+  }>(
+    `SELECT organisation_id, person_id, stream_name, revision, event_type, position, occurred_at FROM read_models.activity
+      WHERE organisation_id = $1 AND ($2::text IS NULL OR position < $2) AND ($3::text[] IS NULL OR event_type = ANY($3))
+      ORDER BY position DESC LIMIT $4`,
+    [organisationId, options.before, options.types, options.limit],
+  );
+  return rows.map((r) => ({
+    organisationId: r.organisation_id,
+    personId: r.person_id,
+    streamName: r.stream_name,
+    revision: BigInt(r.revision),
+    type: r.event_type,
+    position: r.position,
+    occurredAt: r.occurred_at,
+  }));
+}
