@@ -38,8 +38,8 @@ afterAll(async () => {
 const CHECKPOINT = 'sequence position createdAt streamCount merkleRoot previousDigest digest keyId signature json';
 const VERIFICATION = `ok eventCount streamCount firstMismatch { streamName revision position reason message } checkpoint { sequence } problems { about code message } notes`;
 
-async function download(format: string, token = tokens[ADMIN]): Promise<{ status: number; bytes: Buffer; text: string; type: string | null }> {
-  const response = await fetch(`${app.url}/audit/export?format=${format}`, { headers: { authorization: `Bearer ${token}` } });
+async function download(format: string, token = tokens[ADMIN], entity = ''): Promise<{ status: number; bytes: Buffer; text: string; type: string | null }> {
+  const response = await fetch(`${app.url}/audit/export?format=${format}${entity}`, { headers: { authorization: `Bearer ${token}` } });
   const bytes = Buffer.from(await response.arrayBuffer());
   return { status: response.status, bytes, text: bytes.toString('utf8'), type: response.headers.get('content-type') };
 }
@@ -78,7 +78,7 @@ describe('signed checkpoints and verification', () => {
     // Something new after the first checkpoint, then a second checkpoint that must extend the first.
     const drafted = await gqlData(
       app.url,
-      'mutation ($input: DraftProposalInput!) { draftProposal(input: $input) { errors { code } } }',
+      'mutation ($input: DraftProposalInput!) { draftProposal(input: $input) { proposal { id } errors { code } } }',
       {
         input: {
           commandId: randomUUID(),
@@ -118,6 +118,22 @@ describe('signed checkpoints and verification', () => {
     expect(cli.stdout).toContain('OK: everything matches');
     expect(cli.stdout).toMatch(/extends the earlier checkpoint 1/);
     expect(cli.code).toBe(0);
+
+    // One entity's history: the draft proposal, for its author organisation only; verified offline with the proof of its head.
+    const proposalId = drafted.draftProposal.proposal.id;
+    expect((await download('jsonl', tokens[SAPPORO_STAFF], `&entity=PROPOSAL&id=${proposalId}`)).status).toBe(404);
+    const history = await download('jsonl', tokens[ADMIN], `&entity=PROPOSAL&id=${proposalId}`);
+    expect(history.status).toBe(200);
+    const historyFile = path.join(dir, 'proposal.jsonl');
+    writeFileSync(historyFile, history.text);
+    const historyCli = await verifyCli(historyFile, '--key', keys);
+    expect(historyCli.stdout).toContain('OK: everything matches');
+    expect(historyCli.code).toBe(0);
+    // 檜原村's history holds its members' names and e-mails: whole for a national admin, refused to 札幌市's staff.
+    expect((await download('jsonl', tokens[ADMIN], '&entity=ORGANISATION&id=133078')).status).toBe(200);
+    const withheld = await download('jsonl', tokens[SAPPORO_STAFF], '&entity=ORGANISATION&id=133078');
+    expect(withheld.status).toBe(403);
+    expect(JSON.parse(withheld.text)).toMatchObject({ code: 'WITHHELD_ENTRIES' });
 
     const csv = await download('csv');
     expect(csv.type).toContain('text/csv');
