@@ -162,6 +162,7 @@ async function stance(organisationId: string, consultationId: string, kind: Stan
   expect(draft.errors).toEqual([]);
   const approved = await mutate('approveStance', 'ApproveStanceInput', { commandId: randomUUID(), consultationId, draftId: draft.draftId }, token, 'draftId');
   expect(approved.errors).toEqual([]);
+  return approved.position as string;
 }
 
 let proposalId: string;
@@ -317,12 +318,12 @@ describe('a ratification ladder over 鳥取県, 香川県 and 福井県, the 47 
       'mandate { id }',
     );
     expect(granted.errors).toEqual([]);
-    await stance(tottoriCity, tottori, 'approve', tokens[tottoriPrefecture]);
+    const cast = await stance(tottoriCity, tottori, 'approve', tokens[tottoriPrefecture]);
     finals.get(tottori)!.set(tottoriCity, 'approve');
     const { consultation } = await gqlData(
       app.url,
-      'query ($id: ID!) { consultation(id: $id) { stances { organisationId castByOrganisationId mandateId stance } } }',
-      { id: tottori },
+      'query ($id: ID!, $w: Position) { consultation(id: $id, waitFor: $w) { stances { organisationId castByOrganisationId mandateId stance } } }',
+      { id: tottori, w: cast },
       tokens[ADMIN],
     );
     expect(consultation.stances.find((s: any) => s.organisationId === tottoriCity)).toEqual({

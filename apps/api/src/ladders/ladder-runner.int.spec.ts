@@ -168,7 +168,25 @@ afterAll(async () => {
 });
 
 const types = async (stream: string) => (await store.readStream(stream)).map((e) => e.type);
-const caughtUp = async () => projector.waitFor((await store.readAll({ maxCount: 1_000_000 })).at(-1)!.position, 10_000);
+/**
+ * Waits until the read models show what the schedulers read (the projector runs beside the test;
+ * a position read from the store could be behind while another transaction is open).
+ */
+async function readModelShows(sql: string, params: unknown[] = []): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await pool.query<{ ok: boolean }>(sql, params)).rows[0]?.ok) {
+    if (Date.now() > deadline) throw new Error(`the read models never showed: ${sql}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+const roundsShown = (ids: readonly string[], status: 'open' | 'closed') =>
+  readModelShows('SELECT count(*) = $2 AS ok FROM read_models.consultations WHERE consultation_id = ANY($1::text[]) AND status = $3', [
+    ids,
+    ids.length,
+    status,
+  ]);
+const stageOpenedShown = (stage: number) =>
+  readModelShows("SELECT opened_at IS NOT NULL AS ok FROM read_models.ladder_stages WHERE ladder_id = 'P-1' AND stage = $1", [stage]);
 
 async function stance(consultationId: string, by: Actor, kind: string) {
   const draftId = randomUUID().replace(/-/g, '');
@@ -211,7 +229,8 @@ describe('the ladder runner', () => {
     await stance(tottori, voter('312011'), 'approve');
     await stance(tottori, voter('312029'), 'approve');
     await stance(kagawa, voter('372013'), 'object');
-    await caughtUp();
+    await roundsShown([tottori, kagawa], 'open');
+    await stageOpenedShown(1);
     const runner = new LadderRunner({ pool, store, clock, log: (m) => log.push(m) });
     const ladders = new LadderScheduler({ pool, runner, clock, log: (m) => log.push(m) });
     await ladders.tick();
@@ -219,7 +238,7 @@ describe('the ladder runner', () => {
 
     now = new Date('2025-06-02T01:00:00.500Z');
     await new ClosingScheduler({ pool, store, clock }).tick();
-    await caughtUp();
+    await roundsShown([tottori, kagawa], 'closed');
     await ladders.tick();
     expect(await types(ladderStreamName('P-1'))).toEqual(['LadderChosen', 'LadderStageOpened', 'LadderStageClosed', 'LadderStageOpened']);
     const [, , closed, opened] = await store.readStream(ladderStreamName('P-1'));
@@ -250,9 +269,11 @@ describe('the ladder runner', () => {
   it('applies the national decision to the proposal once, however often the scheduler passes', async () => {
     const round2 = roundConsultationId('P-1', 2, 1);
     await stance(round2, voter('310000', 'prefecture'), 'approve');
+    await roundsShown([round2], 'open');
     now = new Date('2025-06-02T02:00:01.000Z');
     await new ClosingScheduler({ pool, store, clock }).tick();
-    await caughtUp();
+    await roundsShown([round2], 'closed');
+    await stageOpenedShown(2);
     const runner = new LadderRunner({ pool, store, clock });
     const ladders = new LadderScheduler({ pool, runner, clock });
     await ladders.tick();
@@ -266,9 +287,9 @@ describe('the ladder runner', () => {
       metadata: { commandId: randomUUID(), now, actor: coordinator },
     });
     expect(decided.ok).toBe(true);
-    await caughtUp();
+    await readModelShows("SELECT status = 'decided' AS ok FROM read_models.ladders WHERE ladder_id = 'P-1'");
     await ladders.tick();
-    await caughtUp();
+    await readModelShows("SELECT status = 'accepted' AS ok FROM read_models.proposals WHERE proposal_id = 'P-1'");
     await ladders.tick();
     await runner.advance('P-1', null);
     expect(await types(proposalStreamName('P-1'))).toEqual(['ProposalDrafted', 'ProposalSubmitted', 'ProposalAccepted']);
