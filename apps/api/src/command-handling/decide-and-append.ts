@@ -1,6 +1,7 @@
 import { DomainError, isDomainError, streamName, type Decider, type DomainCommand, type DomainEvent } from '@kyogi/domain/shared/decider';
 import { DuplicateEventIdError, WrongExpectedRevisionError, type EventStore, type Position, type RecordedEvent } from '@kyogi/event-store/port';
 import { eventIdFor } from './event-ids';
+import { FoldedStreams } from './folded-streams';
 
 export type CommandOutcome =
   | { readonly ok: true; readonly position: Position | null; readonly revision: bigint | null; readonly events: readonly DomainEvent[] }
@@ -13,6 +14,12 @@ const MAX_ATTEMPTS = 10;
  * each other here; the retry below is left for conflicts with other processes.
  */
 const queues = new WeakMap<EventStore, Map<string, Promise<unknown>>>();
+const folded = new WeakMap<EventStore, FoldedStreams>();
+function foldedStreams(store: EventStore): FoldedStreams {
+  let streams = folded.get(store);
+  if (!streams) folded.set(store, (streams = new FoldedStreams()));
+  return streams;
+}
 function oneAtATime<T>(store: EventStore, stream: string, work: () => Promise<T>): Promise<T> {
   let perStream = queues.get(store);
   if (!perStream) queues.set(store, (perStream = new Map()));
@@ -54,11 +61,11 @@ async function decideWithRetries<S, C extends DomainCommand, E extends DomainEve
   const { commandId, actor, now } = command.metadata;
   const firstEventId = eventIdFor(commandId, 0);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const recorded = await store.readStream(stream);
-    const earlier = recorded.findIndex((e) => e.id === firstEventId);
-    if (earlier >= 0) return replayedOutcome(recorded, earlier, commandId);
+    // Only the events since this process last decided on the stream are read and folded.
+    const { events: recorded, indexOf, state } = await foldedStreams(store).load(store, decider, stream);
+    const earlier = indexOf.get(firstEventId);
+    if (earlier !== undefined) return replayedOutcome(recorded, earlier, commandId);
 
-    const state = recorded.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as DomainEvent as never), decider.initialState());
     const decision = decider.decide(command, state);
     if (isDomainError(decision)) return { ok: false, error: decision };
     if (decision.length === 0) {
@@ -90,7 +97,7 @@ async function decideWithRetries<S, C extends DomainCommand, E extends DomainEve
 }
 
 /** The same command arrived again after it had succeeded: answer as the first time. */
-function replayedOutcome(recorded: RecordedEvent[], first: number, commandId: string): CommandOutcome {
+function replayedOutcome(recorded: readonly RecordedEvent[], first: number, commandId: string): CommandOutcome {
   let last = first;
   while (last + 1 < recorded.length && recorded[last + 1].id === eventIdFor(commandId, last + 1 - first)) last++;
   const events = recorded.slice(first, last + 1).map((e) => ({ type: e.type, data: e.data }));
