@@ -38,6 +38,7 @@ import { LADDER_PROVIDERS } from './ladders/providers';
 import { AUDIT_CONTROLLERS, AUDIT_PROVIDERS } from './audit/providers';
 import { TALENT_PROVIDERS } from './talent/providers';
 import { HISTORY_PROVIDERS } from './audit/history/providers';
+import { MATRIX_CONTROLLERS, MATRIX_PROVIDERS } from './matrix/providers';
 import { LADDER_RUNNER } from './ladders/tokens';
 import { ListSpecsHandler } from './specs/list-specs/list-specs.query';
 import { ListSpecsResolver } from './specs/list-specs/list-specs.resolver';
@@ -128,7 +129,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, ...AUDIT_CONTROLLERS],
+      controllers: [HealthController, ...AUDIT_CONTROLLERS, ...MATRIX_CONTROLLERS],
       providers: [
         { provide: PLATFORM, useValue: platform },
         { provide: EVENT_STORE, useValue: platform.store },
@@ -185,6 +186,7 @@ export class AppModule {
         ...AUDIT_PROVIDERS,
         ...TALENT_PROVIDERS,
         ...HISTORY_PROVIDERS,
+        ...MATRIX_PROVIDERS,
         DemoLoginResolver,
         ServerInfoResolver,
       ],

@@ -12,6 +12,9 @@ export const textLength = (text: string): number => [...text].length;
 // noise from Excel. Refusing them here makes them the input's fault, with a field, not a 500.
 const UNSTORABLE = /[\u0000-\u0008\u000B-\u001F\u007F]|\p{Cs}/u;
 
+/** Whether text holds a character that cannot be stored (see UNSTORABLE): for callers that name the field at fault themselves. */
+export const hasUnstorableCharacters = (text: string): boolean => UNSTORABLE.test(text);
+
 /** Line breaks as \n: quote offsets and diffs must not depend on the writer's OS. */
 const unixLineBreaks = (text: string): string => text.replace(/\r\n?/g, '\n');
 

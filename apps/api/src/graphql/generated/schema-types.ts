@@ -305,6 +305,51 @@ export type CommentEdition = {
   edition: Scalars['Int']['output'];
 };
 
+/** What is wrong in the file: row null for the file itself, column null for the whole row. */
+export type CommentMatrixProblem = {
+  __typename?: 'CommentMatrixProblem';
+  code: Scalars['String']['output'];
+  /** The column letter and its header, e.g. E (修文案). */
+  column: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+  row: Maybe<Scalars['Int']['output']>;
+};
+
+/** A row of the matrix that is (or, on a dry run, would be) a comment of the caller's organisation. */
+export type CommentMatrixRow = {
+  __typename?: 'CommentMatrixRow';
+  /** The comment exists already (this file, or the same rows, were imported before). */
+  alreadyImported: Scalars['Boolean']['output'];
+  /** The change of the proposal for that requirement, or the requirement itself when the proposal does not change it. */
+  anchor: CommentAnchor;
+  /** The comment's text as posted: 【修文案】… and 【理由】…, or the reason alone. */
+  body: Scalars['String']['output'];
+  /** The comment's id, derived from the row's content: importing the same rows again creates nothing. */
+  commentId: Scalars['ID']['output'];
+  /** 行番号: the line of the anchored text the quote starts on. */
+  line: Maybe<Scalars['Int']['output']>;
+  /** The No column as written. */
+  no: Maybe<Scalars['String']['output']>;
+  /** 修正前の文, as a span of the anchored text (null: the comment is on the whole text). */
+  quote: Maybe<CommentQuote>;
+  /** 理由 ('' when none). */
+  reason: Scalars['String']['output'];
+  /** The requirement of 該当項目. */
+  requirementId: Scalars['String']['output'];
+  requirementTitle: Maybe<Scalars['String']['output']>;
+  /** The row as Excel numbers it. */
+  row: Scalars['Int']['output'];
+  /** 修文案 ('' when none). */
+  suggestion: Scalars['String']['output'];
+};
+
+/** A row carrying the コメントID of a comment already in Kyogi (an exported matrix): left as it is. */
+export type CommentMatrixSkippedRow = {
+  __typename?: 'CommentMatrixSkippedRow';
+  commentId: Scalars['ID']['output'];
+  row: Scalars['Int']['output'];
+};
+
 /** A span of the anchored text, verified when posted: text = anchoredText.slice(start, end) (UTF-16 offsets). */
 export type CommentQuote = {
   __typename?: 'CommentQuote';
@@ -724,6 +769,51 @@ export type HistoryEntry = {
   type: Scalars['String']['output'];
 };
 
+/**
+ * The 意見照会 matrix (Excel): how municipalities answer a consultation on a 標準仕様書 — one row
+ * per comment, columns No / 該当項目 / 行番号 / 修正前の文 / 修文案 / 理由 / 団体, answered by the
+ * secretariat in 対応区分 / 対応案 (docs/adr/0014).
+ *
+ * Downloads are plain HTTP GETs with the same bearer token (errors as JSON { code, message }):
+ * - GET /matrix/proposals/{proposalId}.xlsx — the matrix of a proposal's comment threads, for
+ *   whoever may read the proposal (a never-submitted one: its author organisation only);
+ * - GET /consultations/{consultationId}/results.xlsx and results.csv — a round's result sheet:
+ *   its tally, and one row per organisation of the electorate (prefecture, official stance or
+ *   未回答, reason, who cast it and under which mandate, when), grouped by prefecture; a hidden
+ *   round only once closed (403 RESULTS_HIDDEN before).
+ * Both take ?waitFor=<position> to read one's own write.
+ */
+export type ImportCommentMatrixInput = {
+  /** True: check every row and answer what would be created; nothing is stored. Run it first. */
+  dryRun: Scalars['Boolean']['input'];
+  /**
+   * The .xlsx file, base64 (a data: URL prefix is accepted). At most 1 MB (1,048,576 bytes) once
+   * decoded — about 1.4 MB of base64 within the API's 2 MB request limit — and 500 rows; bigger
+   * files are refused with FILE_TOO_LARGE (or TOO_MANY_ROWS): split them.
+   */
+  fileBase64: Scalars['String']['input'];
+  /** The proposal commented on; the matrix's 提案ID, if it has one, must be this one. */
+  proposalId: Scalars['ID']['input'];
+};
+
+export type ImportCommentMatrixPayload = {
+  __typename?: 'ImportCommentMatrixPayload';
+  /** Comments this call created: 0 on a dry run, when there are problems, and when every row was imported before. */
+  createdCount: Scalars['Int']['output'];
+  dryRun: Scalars['Boolean']['output'];
+  /** The usual list: FORBIDDEN, PROPOSAL_NOT_FOUND, INVALID_BASE64, FILE_TOO_LARGE, and every problem above (the message naming its row and column). */
+  errors: Array<UserError>;
+  /** The last position written (pass as waitFor); null when nothing was written. */
+  position: Maybe<Scalars['Position']['output']>;
+  /** Every problem in the file, with its row and column. When there is any, nothing was stored. */
+  problems: Array<CommentMatrixProblem>;
+  /** The rows that are (or would be) comments, in sheet order; without problems only. */
+  rows: Array<CommentMatrixRow>;
+  /** The sheet read as the matrix. */
+  sheet: Maybe<Scalars['String']['output']>;
+  skippedRows: Array<CommentMatrixSkippedRow>;
+};
+
 export type ImportSpecVersionInput = {
   /** Makes a retry idempotent: the same commandId publishes once and answers as the first time. */
   commandId?: InputMaybe<Scalars['ID']['input']>;
@@ -1028,6 +1118,13 @@ export type Mutation = {
   /** By an admin or approver of the caller's own organisation, the grantor. */
   grantMandate: GrantMandatePayload;
   /**
+   * Imports a filled-in 意見照会 matrix as comments of the caller's organisation on a proposal
+   * (a role other than viewer; the proposal visible to the caller). Every row is checked first;
+   * nothing is stored unless every row is valid. A row naming another organisation in 団体 is a
+   * problem: each organisation imports its own. Rows already carrying a コメントID are skipped.
+   */
+  importCommentMatrix: ImportCommentMatrixPayload;
+  /**
    * Publish a new version of a spec from a CSV or Markdown file (an admin or coordinator of the
    * spec's owner). A malformed file stores nothing and lists every problem with its line.
    */
@@ -1171,6 +1268,10 @@ export type MutationEndTalentPoolDispatchArgs = {
 
 export type MutationGrantMandateArgs = {
   input: GrantMandateInput;
+};
+
+export type MutationImportCommentMatrixArgs = {
+  input: ImportCommentMatrixInput;
 };
 
 export type MutationImportSpecVersionArgs = {

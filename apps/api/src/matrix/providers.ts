@@ -1,0 +1,9 @@
+import type { Provider, Type } from '@nestjs/common';
+import { MatrixExportReader } from './export-matrix/matrix-export.query';
+import { ExportMatrixController } from './export-matrix/export-matrix.controller';
+import { ImportCommentMatrixResolver } from './import-matrix/import-matrix.resolver';
+import { ResultSheetController } from './result-sheet/result-sheet.controller';
+
+/** The 意見照会 matrix (export and import) and the consultations' result sheets. */
+export const MATRIX_PROVIDERS: readonly Provider[] = [MatrixExportReader, ImportCommentMatrixResolver];
+export const MATRIX_CONTROLLERS: readonly Type<unknown>[] = [ExportMatrixController, ResultSheetController];
