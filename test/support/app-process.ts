@@ -68,7 +68,7 @@ export interface AppProcess {
   readonly reportedReadyMs: number;
   /** Resolves when the process has exited. */
   readonly exited: Promise<Exit>;
-  /** Everything written to stdout so far, without colour codes. */
+  /** Everything written to stdout so far, without colour codes (after the output of attempts that lost their port to another process). */
   stdout(): string;
   stderr(): string;
   /** Sends `signal` (default SIGTERM), waits up to 30 s for the exit, then SIGKILLs. */
@@ -168,19 +168,24 @@ const text = (chunks: string[]) => chunks.join('').replace(ANSI, '');
  */
 export async function startApp(options: StartAppOptions = {}): Promise<AppProcess> {
   const dataDir = options.dataDir ?? makeDataDir();
+  // What attempts that lost their port wrote: a retry starts on the DATA_DIR they initialised.
+  let earlier = '';
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     try {
-      return await startOnPort(port, dataDir, options);
+      return await startOnPort(port, dataDir, options, earlier);
     } catch (error) {
       // Another process may take the free port between our probe and the app's listen.
-      if (attempt < 3 && /EADDRINUSE/.test((error as Error).message)) continue;
+      if (attempt < 3 && /EADDRINUSE/.test((error as Error).message)) {
+        earlier += (error as { stdout?: string }).stdout ?? '';
+        continue;
+      }
       throw error;
     }
   }
 }
 
-async function startOnPort(port: number, dataDir: string, options: StartAppOptions): Promise<AppProcess> {
+async function startOnPort(port: number, dataDir: string, options: StartAppOptions, earlier = ''): Promise<AppProcess> {
   const started = Date.now();
   const { tracked, out, err } = launch(appEnvironment(port, dataDir, options));
   const timeoutMs = options.readyTimeoutMs ?? 90_000;
@@ -208,7 +213,11 @@ async function startOnPort(port: number, dataDir: string, options: StartAppOptio
     tracked.child.stdout!.on('data', check);
     void tracked.exited.then(({ code, signal }) => {
       // Let the last output arrive before reporting it.
-      setImmediate(() => finish(() => reject(new Error(`the app exited (code ${code}, signal ${signal}) before it was ready\n${describe()}`))));
+      setImmediate(() =>
+        finish(() =>
+          reject(Object.assign(new Error(`the app exited (code ${code}, signal ${signal}) before it was ready\n${describe()}`), { stdout: text(out) })),
+        ),
+      );
     });
     check();
   });
@@ -232,7 +241,7 @@ async function startOnPort(port: number, dataDir: string, options: StartAppOptio
     readyAfterMs,
     reportedReadyMs: ready.ms,
     exited: tracked.exited,
-    stdout: () => text(out),
+    stdout: () => earlier + text(out),
     stderr: () => text(err),
     stop,
     kill: () => stop('SIGKILL'),

@@ -122,7 +122,10 @@ export class ProposalLookups {
   /** The proposal if it exists and the actor may see it; PROPOSAL_NOT_FOUND otherwise. */
   async visibleProposal(proposalId: string, actor: Actor): Promise<ProposalFacts | DomainError> {
     const facts = await this.proposal(proposalId);
-    return facts && proposalVisibleTo(facts, actor) ? facts : proposalNotFound(proposalId);
+    if (facts && proposalVisibleTo(facts, actor)) return facts;
+    // The read model may not show yet a submission made a moment ago: the stream decides before NOT_FOUND.
+    const recorded = facts ? await this.proposalFromStream(proposalId) : null;
+    return recorded && proposalVisibleTo(recorded, actor) ? recorded : proposalNotFound(proposalId);
   }
 
   private async proposalFromStream(proposalId: string): Promise<ProposalFacts | null> {
