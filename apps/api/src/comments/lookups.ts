@@ -3,7 +3,6 @@ import type { Pool } from 'pg';
 import { DomainError, type Actor } from '@kyogi/domain/shared/decider';
 import { commentDecider } from '@kyogi/domain/comments/comments.decider';
 import { commentStreamName, type CommentAnchor, type CommentEvent } from '@kyogi/domain/comments/comments.events';
-import { proposalVisibleTo } from '@kyogi/domain/proposals/proposals.decider';
 import type { EventStore } from '@kyogi/event-store/port';
 import { EVENT_STORE, READ_DB } from '../platform/tokens';
 import { ProposalLookups, type ProposalFacts } from '../proposals/lookups';
@@ -60,8 +59,8 @@ export class CommentLookups {
     const comment = await this.comment(commentId);
     if (!comment) return commentNotFound(commentId);
     if (comment.proposalId === null) return { comment, proposal: null };
-    const proposal = await this.proposals.proposal(comment.proposalId);
-    return proposal && proposalVisibleTo(proposal, actor) ? { comment, proposal } : commentNotFound(commentId);
+    const proposal = await this.proposals.visibleProposal(comment.proposalId, actor);
+    return proposal instanceof DomainError ? commentNotFound(commentId) : { comment, proposal };
   }
 
   private async commentFromStream(commentId: string): Promise<CommentFacts | null> {

@@ -6,7 +6,6 @@ import { DomainError } from '@kyogi/domain/shared/decider';
 import { commentDecider } from '@kyogi/domain/comments/comments.decider';
 import type { ParentCommentFacts, PostComment } from '@kyogi/domain/comments/comments.commands';
 import type { CommentAnchor } from '@kyogi/domain/comments/comments.events';
-import { proposalVisibleTo } from '@kyogi/domain/proposals/proposals.decider';
 import type { ProposalChange } from '@kyogi/domain/proposals/proposals.events';
 import { CLOCK, type Clock } from '../../platform/tokens';
 import { DecideCommand, type CommandOutcome } from '../../command-handling/decide.command';
@@ -46,8 +45,8 @@ export class PostCommentResolver {
     let specId = input.specId ?? '';
     let version = input.specVersion ?? '';
     if (proposalId !== null) {
-      const found = await this.proposals.proposal(proposalId);
-      if (found && proposalVisibleTo(found, actor)) {
+      const found = await this.proposals.visibleProposal(proposalId, actor);
+      if (!(found instanceof DomainError)) {
         proposal = found;
         if ((input.specId != null && input.specId !== found.specId) || (input.specVersion != null && input.specVersion !== found.version)) {
           return failedPayload(
