@@ -4,6 +4,7 @@ import { consultationDecider, SYSTEM_PERSON_ID } from '@kyogi/domain/consultatio
 import type { CloseConsultation } from '@kyogi/domain/consultations/consultations.commands';
 import type { EventStore } from '@kyogi/event-store/port';
 import { decideAndAppend } from '../command-handling/decide-and-append';
+import { PeriodicTask } from '../platform/periodic-task';
 
 export interface ClosingSchedulerOptions {
   readonly pool: Pick<Pool, 'query'>;
@@ -26,28 +27,23 @@ export const closingCommandId = (consultationId: string): string => `close:${con
  * its state is the read model and the events, nothing in memory.
  */
 export class ClosingScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task: PeriodicTask;
 
-  constructor(private readonly options: ClosingSchedulerOptions) {}
+  constructor(private readonly options: ClosingSchedulerOptions) {
+    this.task = new PeriodicTask({ name: 'closing scheduler', intervalMs: options.intervalMs ?? 1000, log: options.log }, () => this.closeDue());
+  }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.tick(), this.options.intervalMs ?? 1000);
-    void this.tick();
+    this.task.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
-  /** One pass; overlapping calls share the pass in progress. Resolves with the ids closed (or already closed). */
+  /** One pass; overlapping calls share the pass in progress. */
   tick(): Promise<void> {
-    return (this.running ??= this.closeDue()
-      .catch((error: unknown) => this.options.log?.(`closing scheduler: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => (this.running = undefined)));
+    return this.task.tick();
   }
 
   private async closeDue(): Promise<void> {

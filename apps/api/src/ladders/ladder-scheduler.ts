@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { PeriodicTask } from '../platform/periodic-task';
 import type { LadderRunner } from './ladder-runner';
 
 export interface LadderSchedulerOptions {
@@ -24,29 +25,24 @@ const MAX_RETRY_MS = 5 * 60_000;
  * proposal withdrawn under it) is logged and retried with a growing delay, not every second.
  */
 export class LadderScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task: PeriodicTask;
   private readonly retries = new Map<string, { at: number; delayMs: number }>();
 
-  constructor(private readonly options: LadderSchedulerOptions) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.tick(), this.options.intervalMs ?? 1000);
-    void this.tick();
+  constructor(private readonly options: LadderSchedulerOptions) {
+    this.task = new PeriodicTask({ name: 'ladder scheduler', intervalMs: options.intervalMs ?? 1000, log: options.log }, () => this.advanceDue());
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  start(): void {
+    this.task.start();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One pass; overlapping calls share the pass in progress. */
   tick(): Promise<void> {
-    return (this.running ??= this.advanceDue()
-      .catch((error: unknown) => this.options.log?.(`ladder scheduler: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => (this.running = undefined)));
+    return this.task.tick();
   }
 
   private async advanceDue(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { CheckpointWriter } from '@kyogi/audit/checkpoint-writer';
+import { PeriodicTask } from '../../platform/periodic-task';
 
 export interface CheckpointSchedulerOptions {
   readonly writer: CheckpointWriter;
@@ -14,28 +15,23 @@ export interface CheckpointSchedulerOptions {
  * checkpoints never forks.
  */
 export class CheckpointScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task: PeriodicTask;
 
-  constructor(private readonly options: CheckpointSchedulerOptions) {}
-
-  start(): void {
-    if (this.timer || this.options.intervalSeconds === 0) return;
-    this.timer = setInterval(() => void this.tick(), this.options.intervalSeconds * 1000);
-    this.timer.unref();
+  constructor(private readonly options: CheckpointSchedulerOptions) {
+    this.task = new PeriodicTask({ name: 'checkpoint scheduler', intervalMs: options.intervalSeconds * 1000, runAtStart: false, log: options.log }, () =>
+      options.writer.checkpoint({ onlyIfChanged: true }),
+    );
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  start(): void {
+    if (this.options.intervalSeconds > 0) this.task.start();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   tick(): Promise<void> {
-    return (this.running ??= this.options.writer
-      .checkpoint({ onlyIfChanged: true })
-      .then(() => undefined)
-      .catch((error: unknown) => this.options.log?.(`checkpoint scheduler: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => (this.running = undefined)));
+    return this.task.tick();
   }
 }
