@@ -163,4 +163,22 @@ describe('signed checkpoints and verification', () => {
     expect(cli.code).toBe(1);
     expect(cli.stdout).toMatch(/MISMATCH.*Organisation-133078/);
   });
+
+  it('marks the audit failed once a verification found the mismatch, and signs no checkpoint over it', async () => {
+    const STATUS = '{ auditStatus { ok failedSince finding { reason streamName revision position message } latestCheckpoint { sequence } } }';
+    const { auditStatus } = await gqlData(app.url, STATUS, {}, tokens[SAPPORO_STAFF]);
+    expect(auditStatus).toMatchObject({ ok: false, finding: { reason: 'content-changed', streamName: 'Organisation-133078', revision: '0' } });
+    expect(new Date(auditStatus.failedSince).getTime()).toBeLessThanOrEqual(Date.now());
+    const { createAuditCheckpoint } = await gqlData(
+      app.url,
+      'mutation { createAuditCheckpoint { checkpoint { sequence } errors { code message } } }',
+      {},
+      tokens[ADMIN],
+    );
+    expect(createAuditCheckpoint.checkpoint).toBeNull();
+    expect(createAuditCheckpoint.errors).toEqual([{ code: 'AUDIT_FAILED', message: expect.stringContaining('Organisation-133078') }]);
+    // Still failed, and no checkpoint was added.
+    const after = (await gqlData(app.url, STATUS, {}, tokens[ADMIN])).auditStatus;
+    expect(after).toMatchObject({ ok: false, latestCheckpoint: auditStatus.latestCheckpoint });
+  });
 });

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { PostgresEventStore } from '@kyogi/event-store/postgres/postgres.event-store';
 import type { EventMetadata } from '@kyogi/event-store/port';
 import { checkpointDigest } from './checkpoint';
-import { AUDIT_STREAM, CheckpointWriter } from './checkpoint-writer';
+import { Client } from 'pg';
+import { AUDIT_STREAM, AuditFailedError, CheckpointWriter } from './checkpoint-writer';
 import { writeExport } from './export-format';
 import { generateCheckpointKey } from './keys';
 import { allEvents } from './store-events';
@@ -103,5 +104,60 @@ describe('the checkpoint writer', () => {
     expect(checkpoints.map((c) => c.sequence)).toEqual([1, 2, 3, 4, 5]);
     for (let i = 1; i < checkpoints.length; i++) expect(checkpoints[i].previousDigest).toBe(checkpointDigest(checkpoints[i - 1]));
     expect((await verifyExport(await exportOf(writers[0]), { trustedKeys: await writers[0].keys() })).ok).toBe(true);
+  });
+
+  describe('when an event recorded since the last checkpoint was changed behind its back', () => {
+    async function sql(text: string, values: unknown[] = []): Promise<number> {
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        return (await client.query(text, values)).rowCount ?? 0;
+      } finally {
+        await client.end();
+      }
+    }
+
+    it('signs nothing, names the event, and marks the audit failed for every writer', async () => {
+      const writer = new CheckpointWriter({ store, key: second.signingKey, clock });
+      await writer.checkpoint(); // the writer now holds every head; what follows is new to it
+      await record('Proposal-P3', 2);
+      expect(
+        await sql(`UPDATE event_store.events SET data = jsonb_set(data, '{text}', '"改ざん"') WHERE stream_name = 'Proposal-P3' AND stream_revision = 1`),
+      ).toBe(1);
+      const signedBefore = (await writer.state()).checkpoints.length;
+
+      const refusal = writer.checkpoint();
+      await expect(refusal).rejects.toBeInstanceOf(AuditFailedError);
+      await expect(refusal).rejects.toMatchObject({ finding: { reason: 'content-changed', streamName: 'Proposal-P3', revision: '1' } });
+      const state = await writer.state();
+      expect(state.checkpoints).toHaveLength(signedBefore);
+      expect(state.failure).toMatchObject({ finding: { reason: 'content-changed', streamName: 'Proposal-P3', revision: '1' }, foundAt: now.toISOString() });
+
+      // Another instance's writer refuses too (the failure is in the audit stream), and finding it again records nothing more.
+      const other = new CheckpointWriter({ store, key: second.signingKey, clock });
+      await expect(other.checkpoint()).rejects.toMatchObject({ finding: { streamName: 'Proposal-P3' } });
+      const auditEvents = (await store.readStream(AUDIT_STREAM)).map((e) => e.type);
+      expect(auditEvents.filter((t) => t === 'AuditMismatchFound')).toHaveLength(1);
+    });
+
+    it('resumes signing once a full verification passes after the event is restored', async () => {
+      const writer = new CheckpointWriter({ store, key: second.signingKey, clock });
+      expect(
+        await sql(`UPDATE event_store.events SET data = jsonb_set(data, '{text}', '"協議"') WHERE stream_name = 'Proposal-P3' AND stream_revision = 1`),
+      ).toBe(1);
+      // Restoring alone is not enough: the failure stands until a full verification says so.
+      await expect(writer.checkpoint()).rejects.toBeInstanceOf(AuditFailedError);
+      const report = await verifyExport(await exportOf(writer), { trustedKeys: await writer.keys() });
+      expect(report.firstMismatch).toBeNull();
+      await writer.recordVerification({ finding: null, eventCount: report.eventCount, upTo: await store.headPosition() });
+      expect((await writer.state()).failure).toBeNull();
+      const checkpoint = await writer.checkpoint();
+      expect(checkpoint).not.toBeNull();
+      expect((await verifyExport(await exportOf(writer), { trustedKeys: await writer.keys() })).ok).toBe(true);
+      // A pass with nothing standing records nothing.
+      const before = (await store.readStream(AUDIT_STREAM)).length;
+      await writer.recordVerification({ finding: null, eventCount: report.eventCount, upTo: await store.headPosition() });
+      expect(await store.readStream(AUDIT_STREAM)).toHaveLength(before);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   comparePositions,
+  formatPosition,
   parsePosition,
   START,
   WrongExpectedRevisionError,
@@ -9,6 +10,7 @@ import {
   type Position,
   type RecordedEvent,
 } from '@kyogi/event-store/port';
+import { eventHash } from '@kyogi/event-store/hash-chain';
 import { buildCheckpoint, signCheckpoint, type SignedCheckpoint } from './checkpoint';
 import type { CheckpointPublicJwk, CheckpointSigningKey } from './keys';
 import { publicJwkOf } from './keys';
@@ -25,7 +27,29 @@ export const AUDIT_STREAM = 'AuditCheckpoint-platform';
 export type AuditStreamEvent =
   | { readonly type: 'CheckpointKeyIntroduced'; readonly data: { readonly key: CheckpointPublicJwk; readonly introducedAt: string } }
   | { readonly type: 'CheckpointKeyRetired'; readonly data: { readonly keyId: string; readonly retiredAt: string } }
-  | { readonly type: 'CheckpointSigned'; readonly data: { readonly checkpoint: SignedCheckpoint } };
+  | { readonly type: 'CheckpointSigned'; readonly data: { readonly checkpoint: SignedCheckpoint } }
+  /** The log no longer matches its hashes or checkpoints: no checkpoint is signed until a full verification passes. */
+  | { readonly type: 'AuditMismatchFound'; readonly data: { readonly finding: AuditFinding; readonly foundAt: string } }
+  /** A full verification passed after a mismatch had been found (the log was restored): signing resumes. */
+  | { readonly type: 'AuditLogVerified'; readonly data: { readonly eventCount: number; readonly upTo: string; readonly verifiedAt: string } };
+
+/** What a verification found wrong: the first event that does not match, or a checkpoint problem. */
+export interface AuditFinding {
+  /** content-changed, link-broken, missing-revision, reordered, or a checkpoint problem's code. */
+  readonly reason: string;
+  readonly message: string;
+  readonly streamName: string | null;
+  readonly revision: string | null;
+  readonly position: string | null;
+}
+
+/** Thrown instead of signing over a log that does not match its hashes (or while a mismatch stands). */
+export class AuditFailedError extends Error {
+  constructor(readonly finding: AuditFinding) {
+    super(`the audit log does not verify, so no checkpoint is signed: ${finding.message}`);
+    this.name = 'AuditFailedError';
+  }
+}
 
 export interface CheckpointWriterOptions {
   readonly store: EventStore;
@@ -40,6 +64,8 @@ export interface AuditState {
   readonly keys: readonly CheckpointPublicJwk[];
   /** Oldest first. */
   readonly checkpoints: readonly SignedCheckpoint[];
+  /** The standing mismatch, from the last AuditMismatchFound not followed by AuditLogVerified. */
+  readonly failure: { readonly finding: AuditFinding; readonly foundAt: string } | null;
 }
 
 const SYSTEM_METADATA = (now: Date): EventMetadata => ({
@@ -54,6 +80,7 @@ const SYSTEM_METADATA = (now: Date): EventMetadata => ({
 export function auditState(events: readonly RecordedEvent[]): AuditState {
   const keys: CheckpointPublicJwk[] = [];
   const checkpoints: SignedCheckpoint[] = [];
+  let failure: AuditState['failure'] = null;
   for (const recorded of events) {
     const event = { type: recorded.type, data: recorded.data } as AuditStreamEvent;
     switch (event.type) {
@@ -68,11 +95,17 @@ export function auditState(events: readonly RecordedEvent[]): AuditState {
       case 'CheckpointSigned':
         checkpoints.push(event.data.checkpoint);
         break;
+      case 'AuditMismatchFound':
+        failure = { finding: event.data.finding, foundAt: event.data.foundAt };
+        break;
+      case 'AuditLogVerified':
+        failure = null;
+        break;
       default:
         break; // a later version's event: ignored by this one
     }
   }
-  return { revision: events.length ? events[events.length - 1].revision : null, keys, checkpoints };
+  return { revision: events.length ? events[events.length - 1].revision : null, keys, checkpoints, failure };
 }
 
 const MAX_ATTEMPTS = 5;
@@ -114,9 +147,14 @@ export class CheckpointWriter {
   async checkpoint(options: { readonly onlyIfChanged?: boolean } = {}): Promise<SignedCheckpoint | null> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const state = await this.state();
+      if (state.failure) throw new AuditFailedError(state.failure.finding);
       const previous = state.checkpoints[state.checkpoints.length - 1] ?? null;
       const position = await this.options.store.headPosition();
-      await this.catchUp(position);
+      const finding = await this.catchUp(position);
+      if (finding) {
+        await this.recordFinding(finding);
+        throw new AuditFailedError(finding);
+      }
       if (options.onlyIfChanged && previous && !(await this.changedSince(previous, position))) return null;
       const now = this.options.clock();
       const { body, tree } = buildCheckpoint({ previous, position, createdAt: now, heads: this.heads.values(), keyId: this.options.key.kid });
@@ -155,10 +193,64 @@ export class CheckpointWriter {
     return buildStreamHeadTree(heads.values());
   }
 
-  private async catchUp(position: Position): Promise<void> {
-    if (comparePositions(position, this.headsAt) <= 0) return;
-    for await (const event of readAfter(this.options.store, this.headsAt, position)) this.heads.set(event.streamName, headOf(event));
+  /**
+   * Records the outcome of a full verification of the log (verifyAuditLog, or the periodic one):
+   * a mismatch stops the signing of checkpoints, on every instance, until a later full
+   * verification passes. Only changes of state are recorded, so a healthy log adds no events.
+   */
+  async recordVerification(outcome: { readonly finding: AuditFinding | null; readonly eventCount: number; readonly upTo: Position | string }): Promise<void> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const state = await this.state();
+      const now = this.options.clock();
+      let event: AuditStreamEvent;
+      if (outcome.finding) {
+        if (state.failure && sameFinding(state.failure.finding, outcome.finding)) return;
+        event = { type: 'AuditMismatchFound', data: { finding: outcome.finding, foundAt: now.toISOString() } };
+      } else {
+        if (!state.failure) return;
+        event = { type: 'AuditLogVerified', data: { eventCount: outcome.eventCount, upTo: String(outcome.upTo), verifiedAt: now.toISOString() } };
+        this.forgetHeads(); // the log was restored: the next checkpoint reads (and checks) it from the start
+      }
+      try {
+        await this.options.store.appendToStream(
+          AUDIT_STREAM,
+          [{ id: randomUUID(), type: event.type, data: { ...event.data }, metadata: SYSTEM_METADATA(now) }],
+          state.revision ?? 'no_stream',
+        );
+        this.options.log?.(outcome.finding ? `AUDIT FAILED: ${outcome.finding.message}` : 'the audit log verifies again: checkpoints are signed again');
+        return;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt === MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private recordFinding(finding: AuditFinding): Promise<void> {
+    this.forgetHeads();
+    return this.recordVerification({ finding, eventCount: 0, upTo: '' });
+  }
+
+  private forgetHeads(): void {
+    this.heads = new Map();
+    this.headsAt = START;
+  }
+
+  /**
+   * Takes the heads up to `position`, checking each new event as a verifier would before its head
+   * is signed: the revision after its stream's last, the link to that event's hash, and its
+   * content against its own hash. The first that fails is returned, and nothing is taken.
+   */
+  private async catchUp(position: Position): Promise<AuditFinding | null> {
+    if (comparePositions(position, this.headsAt) <= 0) return null;
+    const taken = new Map(this.heads);
+    for await (const event of readAfter(this.options.store, this.headsAt, position)) {
+      const finding = checkLink(taken.get(event.streamName), event);
+      if (finding) return finding;
+      taken.set(event.streamName, headOf(event));
+    }
+    this.heads = taken;
     this.headsAt = position;
+    return null;
   }
 
   private async changedSince(previous: SignedCheckpoint, position: Position): Promise<boolean> {
@@ -168,6 +260,29 @@ export class CheckpointWriter {
 }
 
 const headOf = (event: RecordedEvent): StreamHead => ({ streamName: event.streamName, revision: event.revision, hash: event.hash });
+
+const sameFinding = (a: AuditFinding, b: AuditFinding): boolean =>
+  a.reason === b.reason && a.streamName === b.streamName && a.revision === b.revision && a.position === b.position;
+
+/** The verifier's per-event checks (libs/audit/src/verify.ts), for an event following `head` in its stream. */
+function checkLink(head: StreamHead | undefined, event: RecordedEvent): AuditFinding | null {
+  const at = { streamName: event.streamName, revision: String(event.revision), position: formatPosition(event.position) };
+  const where = `${event.streamName} revision ${event.revision} at position ${at.position}`;
+  const expected = head ? head.revision + 1n : 0n;
+  if (event.revision !== expected)
+    return { ...at, reason: 'missing-revision', message: `${where}: expected revision ${expected} of the stream (an event is missing or out of order)` };
+  const expectedPrevious = head ? head.hash : null;
+  if (event.previousHash !== expectedPrevious)
+    return { ...at, reason: 'link-broken', message: `${where}: it names previous hash ${event.previousHash ?? 'none'}, not ${expectedPrevious ?? 'none'}` };
+  const computed = eventHash(event);
+  if (computed !== event.hash)
+    return {
+      ...at,
+      reason: 'content-changed',
+      message: `${where}: its type, data or metadata no longer give its hash (stored ${event.hash}, computed ${computed})`,
+    };
+  return null;
+}
 
 /** Events after `after` up to `upTo` (inclusive), in global order, page by page. */
 async function* readAfter(store: EventStore, after: Position, upTo: Position): AsyncGenerator<RecordedEvent> {

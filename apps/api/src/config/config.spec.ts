@@ -38,17 +38,21 @@ describe('loadConfig', () => {
         allowedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
         seedDemo: true,
         runProjections: true,
-        checkpoints: { keyFile: '/srv/kyogi/data/keys/checkpoint-signing.ed25519.pem', intervalSeconds: 3600 },
+        checkpoints: { keyFile: '/srv/kyogi/data/keys/checkpoint-signing.ed25519.pem', intervalSeconds: 3600, verifyIntervalSeconds: 21600 },
       });
     });
 
     it('takes the checkpoint key file relative to DATA_DIR, or absolute, and the interval in range', () => {
       expect(load({ CHECKPOINT_KEY_FILE: 'secrets/ckpt.pem' }).checkpoints.keyFile).toBe('/srv/kyogi/data/secrets/ckpt.pem');
-      expect(load({ CHECKPOINT_KEY_FILE: '/run/secrets/ckpt.pem', CHECKPOINT_INTERVAL_SECONDS: '0' }).checkpoints).toEqual({
+      expect(
+        load({ CHECKPOINT_KEY_FILE: '/run/secrets/ckpt.pem', CHECKPOINT_INTERVAL_SECONDS: '0', AUDIT_VERIFY_INTERVAL_SECONDS: '600' }).checkpoints,
+      ).toEqual({
         keyFile: '/run/secrets/ckpt.pem',
         intervalSeconds: 0,
+        verifyIntervalSeconds: 600,
       });
       expect(() => load({ CHECKPOINT_INTERVAL_SECONDS: '-1' })).toThrow(/CHECKPOINT_INTERVAL_SECONDS/);
+      expect(() => load({ AUDIT_VERIFY_INTERVAL_SECONDS: '604801' })).toThrow(/AUDIT_VERIFY_INTERVAL_SECONDS/);
     });
 
     it('treats empty and blank values as unset', () => {
@@ -367,6 +371,7 @@ describe('describeConfigVariables', () => {
       'RUN_PROJECTIONS',
       'CHECKPOINT_KEY_FILE',
       'CHECKPOINT_INTERVAL_SECONDS',
+      'AUDIT_VERIFY_INTERVAL_SECONDS',
       'TOKEN_TTL_SECONDS',
     ]);
     expect(Object.fromEntries(rows.map((r) => [r.name, r.default]))).toMatchObject({

@@ -64,6 +64,8 @@ export interface Config {
     readonly keyFile: string;
     /** Seconds between periodic checkpoints; 0: on demand only. */
     readonly intervalSeconds: number;
+    /** Seconds between full verifications of the log (where the projections run); 0: on demand only. */
+    readonly verifyIntervalSeconds: number;
   };
 }
 
@@ -333,6 +335,12 @@ const VARIABLES = {
     parse: () => integer(0, 604800),
     description: 'Seconds between signed audit checkpoints (0–604800; 0: on demand only)',
   }),
+  AUDIT_VERIFY_INTERVAL_SECONDS: v({
+    name: 'AUDIT_VERIFY_INTERVAL_SECONDS',
+    default: fixed('21600'),
+    parse: () => integer(0, 604800),
+    description: 'Seconds between full verifications of the audit log (0–604800; 0: on demand only)',
+  }),
   TOKEN_TTL_SECONDS: v({
     name: 'TOKEN_TTL_SECONDS',
     default: fixed('3600'),
@@ -424,6 +432,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   const tokenTtlSeconds = read('TOKEN_TTL_SECONDS', nodeEnv);
   const checkpointKeyFile = read('CHECKPOINT_KEY_FILE', nodeEnv);
   const checkpointIntervalSeconds = read('CHECKPOINT_INTERVAL_SECONDS', nodeEnv);
+  const auditVerifyIntervalSeconds = read('AUDIT_VERIFY_INTERVAL_SECONDS', nodeEnv);
 
   // Cross-variable rules.
   if (eventStoreConnectionString !== null && given('DATABASE_URL') === undefined) {
@@ -487,6 +496,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     checkpoints: Object.freeze({
       keyFile: path.resolve(resolvedDataDir, checkpointKeyFile ?? path.join('keys', 'checkpoint-signing.ed25519.pem')),
       intervalSeconds: checkpointIntervalSeconds!,
+      verifyIntervalSeconds: auditVerifyIntervalSeconds!,
     }),
   });
 }

@@ -25,6 +25,7 @@ import { LadderRunner } from '../ladders/ladder-runner';
 import { CheckpointWriter } from '@kyogi/audit/checkpoint-writer';
 import { loadCheckpointKey } from '@kyogi/audit/key-file';
 import { CheckpointScheduler } from '../audit/checkpoints/checkpoint-scheduler';
+import { verifyWholeLog } from '../audit/verify-log/verify-whole-log';
 import { LadderScheduler } from '../ladders/ladder-scheduler';
 import type { Config } from '../config/config';
 import type { Clock } from './tokens';
@@ -106,7 +107,13 @@ export class Platform {
         const closing = new ClosingScheduler({ pool, store, clock, log });
         // Opens and closes ladder stages as their rounds close, and applies national decisions to proposals.
         const ladderSteps = new LadderScheduler({ pool, runner: ladders, clock, log });
-        const signing = new CheckpointScheduler({ writer: checkpoints, intervalSeconds: config.checkpoints.intervalSeconds, log });
+        const signing = new CheckpointScheduler({
+          writer: checkpoints,
+          intervalSeconds: config.checkpoints.intervalSeconds,
+          verify: () => verifyWholeLog({ store, writer: checkpoints, clock }),
+          verifyIntervalSeconds: config.checkpoints.verifyIntervalSeconds,
+          log,
+        });
         await lease.start({
           onAcquired: async () => {
             log('this instance runs the projections');

@@ -102,6 +102,20 @@ export type AuditCheckpointPayload = {
   errors: Array<UserError>;
 };
 
+/**
+ * What a verification found wrong: the first event whose content, link or revision no longer matches
+ * (with its stream, revision and position), or a checkpoint problem (its code, without a stream).
+ */
+export type AuditFinding = {
+  __typename?: 'AuditFinding';
+  message: Scalars['String']['output'];
+  position: Maybe<Scalars['String']['output']>;
+  /** content-changed, link-broken, missing-revision, reordered, or a checkpoint problem's code (ROOT_MISMATCH, BAD_SIGNATURE, …). */
+  reason: Scalars['String']['output'];
+  revision: Maybe<Scalars['String']['output']>;
+  streamName: Maybe<Scalars['String']['output']>;
+};
+
 export type AuditKey = {
   __typename?: 'AuditKey';
   /** RFC 7638 thumbprint of the key. */
@@ -128,6 +142,23 @@ export type AuditProblem = {
   about: Scalars['String']['output'];
   code: Scalars['String']['output'];
   message: Scalars['String']['output'];
+};
+
+/**
+ * The audit's standing, shared by every instance (kept in the audit stream): failed from the moment a
+ * verification — verifyAuditLog, the periodic one, or the check of every new event before a
+ * checkpoint is signed — finds the log no longer matching its hashes or checkpoints, until a full
+ * verification passes again (after a restore). No checkpoint is signed while it has failed.
+ */
+export type AuditStatus = {
+  __typename?: 'AuditStatus';
+  /** When the standing failure was found; null when ok. */
+  failedSince: Maybe<Scalars['DateTime']['output']>;
+  /** What was found; null when ok. */
+  finding: Maybe<AuditFinding>;
+  /** The latest signed checkpoint; null before the first. */
+  latestCheckpoint: Maybe<AuditCheckpoint>;
+  ok: Scalars['Boolean']['output'];
 };
 
 export type AuditVerification = {
@@ -1087,7 +1118,11 @@ export type Mutation = {
   completeTalentChecklistItem: TalentArrangementPayload;
   /** 決裁 by a participant's approver, to the current version; the last consent agrees the terms. */
   consentToTalentTerms: TalentArrangementPayload;
-  /** Signs a checkpoint of the log as it stands now (a national admin; periodic ones are signed by themselves). */
+  /**
+   * Signs a checkpoint of the log as it stands now (a national admin; periodic ones are signed by
+   * themselves). Every event since the last checkpoint is checked first: AUDIT_FAILED (and the audit
+   * marked failed) when one does not match, or while an earlier mismatch stands.
+   */
   createAuditCheckpoint: AuditCheckpointPayload;
   /** Create a spec owned by the caller's organisation (an admin or coordinator of a national body). */
   createSpec: CreateSpecPayload;
@@ -1727,6 +1762,8 @@ export type Query = {
   auditCheckpoints: Array<AuditCheckpoint>;
   /** Every key the platform signed checkpoints with (also at /.well-known/kyogi-checkpoint-keys.json). */
   auditKeys: Array<AuditKey>;
+  /** Whether the audit log verifies, as last found (see AuditStatus). */
+  auditStatus: AuditStatus;
   /** One comment; null when it does not exist or is on another organisation's draft. */
   comment: Maybe<Comment>;
   /** The comment threads on one requirement of a spec version itself (not on a proposal), oldest first. */
