@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
@@ -40,6 +40,7 @@ import { TALENT_PROVIDERS } from './talent/providers';
 import { HISTORY_PROVIDERS } from './audit/history/providers';
 import { MATRIX_CONTROLLERS, MATRIX_PROVIDERS } from './matrix/providers';
 import { LADDER_RUNNER } from './ladders/tokens';
+import { securityLogModule } from './security-log/providers';
 import { ListSpecsHandler } from './specs/list-specs/list-specs.query';
 import { ListSpecsResolver } from './specs/list-specs/list-specs.resolver';
 import { GetSpecHandler } from './specs/get-spec/get-spec.query';
@@ -79,6 +80,7 @@ interface SocketExtra {
 export class AppModule {
   static forPlatform(platform: Platform): DynamicModule {
     const production = platform.config.nodeEnv === 'production';
+    const security = securityLogModule(platform, new Logger('Security'));
     return {
       module: AppModule,
       imports: [
@@ -92,13 +94,18 @@ export class AppModule {
           csrfPrevention: true,
           includeStacktraceInErrorResponses: false,
           allowBatchedHttpRequests: false,
-          context: async (ctx: { req?: { headers: Record<string, unknown> }; extra?: SocketExtra }): Promise<RequestContext> => {
+          plugins: [security.plugin],
+          context: async (ctx: {
+            req?: { headers: Record<string, unknown>; socket?: { remoteAddress?: string } };
+            extra?: SocketExtra;
+          }): Promise<RequestContext> => {
             if (ctx.extra) {
               const identity = ctx.extra.identity;
               if (identity && !ctx.extra.revoked && identity.expiresAt.getTime() > platform.clock().getTime()) return { identity, authError: null };
               return { identity: null, authError: new TokenError(!identity ? 'TOKEN_MISSING' : ctx.extra.revoked ? 'TOKEN_INVALID' : 'TOKEN_EXPIRED') };
             }
-            return identify(platform, ctx.req?.headers.authorization);
+            // The peer's address, for the security log (behind a proxy, the proxy's).
+            return { ...(await identify(platform, ctx.req?.headers.authorization)), clientAddress: ctx.req?.socket?.remoteAddress ?? null };
           },
           subscriptions: {
             'graphql-ws': {
@@ -187,6 +194,7 @@ export class AppModule {
         ...TALENT_PROVIDERS,
         ...HISTORY_PROVIDERS,
         ...MATRIX_PROVIDERS,
+        ...security.providers,
         DemoLoginResolver,
         ServerInfoResolver,
       ],

@@ -109,6 +109,7 @@ function expected(operation: Operation, kind: OrganisationKind, roles: readonly 
       return roles.length > 0;
     case 'audit.exportLog':
     case 'audit.checkpoint':
+    case 'security.readLog':
       return admin && kind === 'national';
     case 'mandate.grant':
     case 'mandate.revoke':
@@ -202,6 +203,7 @@ describe('the permission table', () => {
       'audit.verify',
       'audit.exportLog',
       'audit.checkpoint',
+      'security.readLog',
       'mandate.grant',
       'mandate.revoke',
       'mandate.read',

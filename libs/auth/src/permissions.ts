@@ -235,6 +235,11 @@ export const PERMISSIONS = {
     target: 'none',
     rule: (actor) => isNationalAdmin(actor) || 'requires the admin role in a national organisation',
   },
+  'security.readLog': {
+    description: 'Read the security log (refused attempts, e.g. acting for another organisation): who tried, from where, and why',
+    target: 'none',
+    rule: (actor) => isNationalAdmin(actor) || 'requires the admin role in a national organisation',
+  },
   'mandate.grant': {
     description: "Mandate another organisation to cast one's stances (an admin or approver; the decider requires the actor's own organisation as grantor)",
     target: 'none',

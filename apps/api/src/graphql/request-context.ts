@@ -7,6 +7,8 @@ import { TokenError, type VerifiedIdentity } from '@kyogi/auth/token-verifier';
 export interface RequestContext {
   readonly identity: VerifiedIdentity | null;
   readonly authError: TokenError | null;
+  /** The client's address over HTTP (for the security log); absent over graphql-ws. */
+  readonly clientAddress?: string | null;
 }
 
 export function graphqlError(code: string, message: string): GraphQLError {

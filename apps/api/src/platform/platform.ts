@@ -10,17 +10,9 @@ import { ChangeLogTail } from '@kyogi/live/change-log-tail';
 import { SessionRevocations } from '@kyogi/live/revocations';
 import { changesAfterPosition } from '@kyogi/read-models/change-log';
 import { Projector } from '@kyogi/read-models/projector';
+import { PROJECTIONS } from './projections';
 import { LeaderLease } from '@kyogi/read-models/leader-lease';
-import { organisationsProjection } from '@kyogi/read-models/organisations/organisations.projection';
-import { specsProjection } from '@kyogi/read-models/specs/specs.projection';
-import { proposalsProjection } from '@kyogi/read-models/proposals/proposals.projection';
-import { commentsProjection } from '@kyogi/read-models/comments/comments.projection';
-import { consultationsProjection } from '@kyogi/read-models/consultations/consultations.projection';
 import { ClosingScheduler } from '../consultations/closing-scheduler';
-import { mandatesProjection } from '@kyogi/read-models/mandates/mandates.projection';
-import { laddersProjection } from '@kyogi/read-models/ladders/ladders.projection';
-import { talentProjection } from '@kyogi/read-models/talent/talent.projection';
-import { activityProjection } from '@kyogi/read-models/activity/activity.projection';
 import { LadderRunner } from '../ladders/ladder-runner';
 import { CheckpointWriter } from '@kyogi/audit/checkpoint-writer';
 import { loadCheckpointKey } from '@kyogi/audit/key-file';
@@ -30,17 +22,7 @@ import { LadderScheduler } from '../ladders/ladder-scheduler';
 import type { Config } from '../config/config';
 import type { Clock } from './tokens';
 
-export const PROJECTIONS = [
-  organisationsProjection,
-  specsProjection,
-  proposalsProjection,
-  commentsProjection,
-  mandatesProjection,
-  consultationsProjection,
-  laddersProjection,
-  talentProjection,
-  activityProjection,
-];
+export { PROJECTIONS };
 
 export interface PlatformOptions {
   readonly log?: (message: string) => void;

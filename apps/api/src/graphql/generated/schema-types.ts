@@ -1818,6 +1818,11 @@ export type Query = {
    */
   proposals: ProposalConnection;
   requirement: Maybe<Requirement>;
+  /**
+   * The security log, newest first (national admins): `first` 1–200; `organisationId` matches the
+   * organisation that tried or the one its input named.
+   */
+  securityRefusals: SecurityRefusalConnection;
   serverInfo: ServerInfo;
   spec: Maybe<Spec>;
   /** One published version of a spec (the exact version string: `4` is not `4.0`). */
@@ -1944,6 +1949,12 @@ export type QueryRequirementArgs = {
   specId: Scalars['ID']['input'];
   version: Scalars['String']['input'];
   waitFor: InputMaybe<Scalars['Position']['input']>;
+};
+
+export type QuerySecurityRefusalsArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  organisationId: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type QuerySpecArgs = {
@@ -2173,6 +2184,39 @@ export type RoundOutcomeInput = {
   passed: Scalars['Boolean']['input'];
   quorumMet: Scalars['Boolean']['input'];
   thresholdMet: Scalars['Boolean']['input'];
+};
+
+/**
+ * A refused attempt, from the security log (not the event log: a refusal changes nothing). Above all
+ * an organisation's member acting for another organisation; every FORBIDDEN answer is recorded.
+ */
+export type SecurityRefusal = {
+  __typename?: 'SecurityRefusal';
+  at: Scalars['DateTime']['output'];
+  /** The client's address as the api saw it (the proxy's, unless it forwards it). */
+  clientAddress: Maybe<Scalars['String']['output']>;
+  code: Scalars['String']['output'];
+  /** The input field the refusal names, e.g. organisationId. */
+  field: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+  /** The GraphQL field refused, e.g. Mutation.draftStance or Query.auditCheckpoints. */
+  operation: Scalars['String']['output'];
+  organisationId: Maybe<Scalars['ID']['output']>;
+  /** The caller; null when there was no valid token. */
+  personId: Maybe<Scalars['ID']['output']>;
+  roles: Array<Scalars['String']['output']>;
+  /** The other organisation the input named, when it named one. */
+  targetOrganisationId: Maybe<Scalars['ID']['output']>;
+};
+
+export type SecurityRefusalConnection = {
+  __typename?: 'SecurityRefusalConnection';
+  /** Pass as `after` for the next (older) page. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  /** Newest first. */
+  entries: Array<SecurityRefusal>;
+  hasNextPage: Scalars['Boolean']['output'];
 };
 
 export type SelectTalentCandidateInput = {
