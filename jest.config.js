@@ -22,5 +22,7 @@ module.exports = {
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/**/*.spec.ts'], testPathIgnorePatterns: [...base.testPathIgnorePatterns, '\\.(int|e2e|browser)\\.spec\\.ts$'] },
     { ...base, displayName: 'int', testMatch: ['<rootDir>/**/*.int.spec.ts'], globalSetup: '<rootDir>/test/support/global-setup.ts', globalTeardown: '<rootDir>/test/support/global-teardown.ts' },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.spec.ts'], globalSetup: '<rootDir>/test/support/global-setup.ts', globalTeardown: '<rootDir>/test/support/global-teardown.ts' },
+    // The web client in Debian's Chromium (playwright-core), against the built app (test/browser/).
+    { ...base, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser.spec.ts'], globalSetup: '<rootDir>/test/support/global-setup.ts', globalTeardown: '<rootDir>/test/support/global-teardown.ts' },
   ],
 };

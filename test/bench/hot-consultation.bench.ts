@@ -16,7 +16,7 @@ import { Agent, request } from 'node:http';
 import { Client } from 'pg';
 import { createTestDatabase } from '../support/databases';
 import { demoLogin, gqlData, startApp, stopAllApps, type AppProcess } from '../support/app-process';
-import { now, pool, type BenchContext, type Benchmark } from './harness';
+import { BENCH_APP_ENV, now, pool, type BenchContext, type Benchmark } from './harness';
 import { percentile, ratePerSecond } from './stats';
 
 const NAME = 'hot-consultation';
@@ -228,7 +228,7 @@ export const hotConsultation: Benchmark = {
     let app: AppProcess | undefined;
     try {
       context.progress('starting the built app (dist/apps/api/src/main.js) with the demo seed');
-      app = await startApp({ databaseUrl: database.url, seedDemo: true, readyTimeoutMs: 300_000 });
+      app = await startApp({ databaseUrl: database.url, seedDemo: true, readyTimeoutMs: 300_000, env: BENCH_APP_ENV });
       const url = app.url;
       const adminToken = await demoLogin(url, ADMIN);
       const all = await municipalities(url, adminToken);

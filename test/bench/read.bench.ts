@@ -13,7 +13,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { createTestDatabase } from '../support/databases';
 import { demoLogin, gqlData, startApp, stopAllApps, type AppProcess } from '../support/app-process';
-import { type BenchContext, type Benchmark } from './harness';
+import { BENCH_APP_ENV, type BenchContext, type Benchmark } from './harness';
 import { pairedRatioValues } from './stats';
 
 const NAME = 'read';
@@ -205,7 +205,7 @@ export const read: Benchmark = {
     let bare: { url: string; child: ChildProcess } | undefined;
     try {
       context.progress('starting the built app with the demo seed and writing a proposal page');
-      app = await startApp({ databaseUrl: database.url, seedDemo: true, readyTimeoutMs: 300_000 });
+      app = await startApp({ databaseUrl: database.url, seedDemo: true, readyTimeoutMs: 300_000, env: BENCH_APP_ENV });
       const proposalId = await proposalPage(app.url);
       const token = await demoLogin(app.url, SAPPORO_STAFF);
       const answer = await gqlData<Record<string, unknown>>(app.url, PROPOSAL_PAGE, { id: proposalId }, token);

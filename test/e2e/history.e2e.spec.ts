@@ -12,7 +12,10 @@
  * - the rules: a hidden round still open (stances redacted, even for national admins), a draft of
  *   another organisation (NOT_FOUND, as for one that does not exist), members' personal data,
  *   a mandate seen only by its parties;
- * - `organisationActivity`: what 札幌市 did, newest first, for its own people and national admins.
+ * - `organisationActivity`: what 札幌市 did, newest first, for its own people and national admins;
+ * - personal data of talent candidates and pool people: in full for the organisers (the pool's
+ *   prefecture) in the history and its export, redacted in the history and refused in the export
+ *   (WITHHELD_ENTRIES) for everyone else, national admins included.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createTestDatabase, embeddedServerUrl } from '../support/databases';
@@ -752,5 +755,160 @@ describe('a talent arrangement as of a moment', () => {
     const now = await arrangement(id, new Date(Date.now() + 60_000).toISOString());
     expect(now.pendingConsents).toEqual([HAKODATE]);
     expect({ ...now, asOf: null }).toEqual(await arrangement(id, null));
+  });
+});
+
+describe('personal data of talent candidates and pool people in the history and its export', () => {
+  const exportOf = async (entity: string, id: string, format: 'jsonl' | 'csv', token: string) => {
+    const response = await fetch(`${app.url}/audit/export?entity=${entity}&id=${encodeURIComponent(id)}&format=${format}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return { status: response.status, text: await response.text() };
+  };
+  const added = async (token: string, entity: string, id: string, type: string) =>
+    (await entriesOf(token, entity, id, { types: [type] })).map((e) => ({ redacted: e.redacted, correlationId: e.correlationId !== null, summary: e.summary }));
+
+  it("shows a candidate's name and file reference to the arrangement's organisers only, and exports it for them alone", async () => {
+    const proposed = await mutate(
+      'proposeTalentArrangement',
+      'ProposeTalentArrangementInput',
+      {
+        commandId: randomUUID(),
+        role: 'CIO補佐官',
+        skills: ['自治体情報システム標準化'],
+        terms: {
+          startDate: '2027-04-01',
+          endDate: '2028-03-31',
+          annualCostYen: 10_000_000,
+          hostOrganisationId: '010006',
+          participants: [SAPPORO, HAKODATE].map((organisationId) => ({ organisationId, daysPerMonth: 5 })),
+          splitRule: 'EQUAL',
+        },
+      },
+      tokens[HOKKAIDO],
+      'arrangementId',
+    );
+    const arrangementId = proposed.arrangementId;
+    for (const organisationId of [SAPPORO, HAKODATE])
+      await mutate('consentToTalentTerms', 'ConsentToTalentTermsInput', { commandId: randomUUID(), arrangementId, termsVersion: 1 }, tokens[organisationId]);
+    for (const [i, organisationId] of [SAPPORO, HAKODATE].entries())
+      await mutate(
+        'listTalentProblems',
+        'ListTalentProblemsInput',
+        { commandId: randomUUID(), arrangementId, problems: [{ problemId: `p-${i}`, text: '標準化への移行を担う職員がいない' }] },
+        tokens[organisationId],
+      );
+    await mutate(
+      'defineTalentRequirements',
+      'DefineTalentRequirementsInput',
+      { commandId: randomUUID(), arrangementId, requirements: [{ requirementId: 'r1', text: '標準化の移行計画を立てられること', problemIds: ['p-0', 'p-1'] }] },
+      tokens[HOKKAIDO],
+    );
+    await mutate('openTalentSelection', 'OpenTalentSelectionInput', { commandId: randomUUID(), arrangementId }, tokens[HOKKAIDO]);
+    await mutate(
+      'addTalentCandidate',
+      'AddTalentCandidateInput',
+      { commandId: randomUUID(), arrangementId, candidateId: 'c-1', name: '山田 花子', reference: '応募番号 2027-001' },
+      tokens[HOKKAIDO],
+    );
+
+    const shown = await added(tokens[HOKKAIDO], 'TALENT_ARRANGEMENT', arrangementId, 'TalentCandidateAdded');
+    expect(shown).toEqual([
+      {
+        redacted: false,
+        correlationId: true,
+        summary: {
+          ja: '北海道が候補者「山田 花子」（参照: 応募番号 2027-001）を追加しました',
+          en: '北海道 (010006) added candidate 山田 花子 (ref. 応募番号 2027-001)',
+        },
+      },
+    ]);
+    // A participant, a national admin and an observer: the entry is there, its personal data withheld.
+    for (const token of [tokens[SAPPORO_STAFF], tokens[HAKODATE], tokens[ADMIN], tokens[AUDITOR]]) {
+      expect(await added(token, 'TALENT_ARRANGEMENT', arrangementId, 'TalentCandidateAdded')).toEqual([
+        {
+          redacted: true,
+          correlationId: false,
+          summary: { ja: '北海道が候補者 c-1（氏名は主催団体のみ閲覧可）を追加しました', en: '北海道 (010006) added candidate c-1 (name withheld)' },
+        },
+      ]);
+    }
+
+    const own = await exportOf('TALENT_ARRANGEMENT', arrangementId, 'jsonl', tokens[HOKKAIDO]);
+    expect(own.status).toBe(200);
+    expect(own.text).toContain('"name":"山田 花子"');
+    for (const token of [tokens[SAPPORO_STAFF], tokens[ADMIN]]) {
+      const refused = await exportOf('TALENT_ARRANGEMENT', arrangementId, 'jsonl', token);
+      expect(refused.status).toBe(403);
+      expect(JSON.parse(refused.text)).toMatchObject({
+        code: 'WITHHELD_ENTRIES',
+        message: expect.stringMatching(/revision \d+ \(TalentCandidateAdded\) is withheld from you/),
+      });
+      expect(refused.text).not.toContain('山田');
+    }
+  });
+
+  it("shows a pool person's name and file reference to the pool's prefecture only — in its history, its export and 北海道's activity feed", async () => {
+    const opened = await mutate(
+      'openTalentPool',
+      'OpenTalentPoolInput',
+      { commandId: randomUUID(), name: `北海道デジタル人材プール ${run}` },
+      tokens[HOKKAIDO],
+      'poolId',
+    );
+    const poolId = opened.poolId;
+    await mutate(
+      'addTalentPoolPerson',
+      'AddTalentPoolPersonInput',
+      { commandId: randomUUID(), poolId, poolPersonId: 'pp-1', name: '鈴木 次郎', reference: '道職員-0042', capacityDaysPerMonth: 10 },
+      tokens[HOKKAIDO],
+    );
+    expect(await added(tokens[HOKKAIDO], 'TALENT_POOL', poolId, 'PoolPersonAdded')).toEqual([
+      {
+        redacted: false,
+        correlationId: true,
+        summary: {
+          ja: '北海道が人材プールに「鈴木 次郎」（参照: 道職員-0042）を追加しました（月 10 日）',
+          en: '北海道 (010006) added 鈴木 次郎 (ref. 道職員-0042) to the pool (10 days a month)',
+        },
+      },
+    ]);
+    const withheld = {
+      redacted: true,
+      correlationId: false,
+      summary: {
+        ja: '北海道が人材プールに人材 pp-1（氏名は当該都道府県のみ閲覧可）を追加しました（月 10 日）',
+        en: '北海道 (010006) added person pp-1 (name withheld) to the pool (10 days a month)',
+      },
+    };
+    for (const token of [tokens[SAPPORO_STAFF], tokens[HINOHARA], tokens[ADMIN], tokens[MIC], tokens[AUDITOR]])
+      expect(await added(token, 'TALENT_POOL', poolId, 'PoolPersonAdded')).toEqual([withheld]);
+
+    for (const format of ['jsonl', 'csv'] as const) {
+      const own = await exportOf('TALENT_POOL', poolId, format, tokens[HOKKAIDO]);
+      expect(own.status).toBe(200);
+      // JSON Lines hold whole events; the CSV (for people) lists who did what, without the events' data.
+      if (format === 'jsonl') expect(own.text).toMatch(/"name":"鈴木 次郎".*"reference":"道職員-0042"|"reference":"道職員-0042".*"name":"鈴木 次郎"/);
+      else expect(own.text).toMatch(/,1,PoolPersonAdded,demo-hokkaido,北海道 \(010006\),[0-9a-f]{64}/);
+      const refused = await exportOf('TALENT_POOL', poolId, format, tokens[SAPPORO_STAFF]);
+      expect(refused.status).toBe(403);
+      expect(JSON.parse(refused.text)).toMatchObject({ code: 'WITHHELD_ENTRIES' });
+      expect(refused.text).not.toMatch(/鈴木|道職員/);
+    }
+
+    // National admins read 北海道's activity, but not the pool's people.
+    const activity = async (token: string) =>
+      (
+        await gqlData(
+          app.url,
+          `query ($w: Position) { organisationActivity(organisationId: "010006", types: ["PoolPersonAdded"], first: 5, waitFor: $w) { edges { node { entityId redacted summary { ja } } } } }`,
+          { w: lastPosition },
+          token,
+        )
+      ).organisationActivity.edges.map((e: { node: { entityId: string; redacted: boolean; summary: { ja: string } } }) => e.node);
+    expect(await activity(tokens[ADMIN])).toEqual([{ entityId: poolId, redacted: true, summary: { ja: withheld.summary.ja } }]);
+    expect(await activity(tokens[HOKKAIDO])).toEqual([
+      { entityId: poolId, redacted: false, summary: { ja: '北海道が人材プールに「鈴木 次郎」（参照: 道職員-0042）を追加しました（月 10 日）' } },
+    ]);
   });
 });

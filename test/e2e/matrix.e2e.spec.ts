@@ -5,7 +5,10 @@
  * downloaded matrix in with new rows (Japanese in every column) and imports it: the dry run shows
  * the rows and stores nothing, the import posts them once, a retry posts nothing more, and the
  * re-exported matrix imports as nothing new. Malformed files, another organisation in 団体 and one
- * bad row among good ones store nothing and name the row. Then a hidden round over 札幌市, 函館市
+ * bad row among good ones store nothing and name the row. デジタル庁 then answers the exported
+ * matrix (対応区分 and 対応案, No in 漢数字) and imports the answers as dispositions: a dry run that
+ * stores nothing, refusals for others than its coordinators, bad rows named by row and column, one
+ * import, a second that records nothing, and a changed answer that revises. Then a hidden round over 札幌市, 函館市
  * and 檜原村 — 札幌市's stance cast by 北海道 under a mandate — has no result sheet until it closes,
  * and then one in Excel and CSV with every organisation's stance.
  */
@@ -408,6 +411,194 @@ describe('a matrix that cannot be imported stores nothing', () => {
   it('refuses a viewer', async () => {
     const payload = await importMatrix(proposalId, matrixBytes, false, AUDITOR);
     expect(payload.errors.map((e) => e.code)).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('importing the secretariat’s answers (対応区分 and 対応案) as dispositions', () => {
+  const DISPOSE = `dryRun sheet disposedCount
+    rows { row no commentId code label answer change previous { code label answer revision } }
+    unansweredRows { row commentId } problems { code message row column }`;
+  const importAnswers = (bytes: Buffer, dryRun: boolean, email = ADMIN) =>
+    mutate('importMatrixDispositions', { proposalId, fileBase64: bytes.toString('base64'), dryRun }, email, DISPOSE);
+  const dispositionsOf = async (waitFor: string | null = null): Promise<Record<string, unknown>> => {
+    const data = await gqlData(
+      app.url,
+      'query ($id: ID!, $waitFor: Position) { proposal(id: $id, waitFor: $waitFor) { comments { id disposition { code label answer revision disposedByOrganisationId } } } }',
+      { id: proposalId, waitFor },
+      tokens[ADMIN],
+    );
+    return Object.fromEntries(data.proposal.comments.map((c: any) => [c.id, c.disposition]));
+  };
+  /** The matrix as exported now, with answers written into the rows of the named comments; No in 漢数字. */
+  const answered = async (answers: Record<string, [string, string]>, extra: (string | null)[][] = []): Promise<Buffer> => {
+    const workbook = await workbookOf(exportedNow);
+    const sheet = workbook.getWorksheet('意見照会')!;
+    const numerals = ['一', '二', '三', '四', '五', '六', '七', '八'];
+    for (let r = 6; r <= sheet.rowCount; r++) {
+      const id = sheet.getCell(r, 11).text;
+      if (!id) continue;
+      sheet.getCell(r, 1).value = numerals[r - 6];
+      const answer = answers[id];
+      if (answer) [sheet.getCell(r, 8).value, sheet.getCell(r, 9).value] = answer;
+    }
+    let r = sheet.rowCount + 1;
+    for (const values of extra) (values.forEach((value, c) => (sheet.getCell(r, c + 1).value = value)), (r += 1));
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  };
+  let exportedNow: Buffer;
+  let rowOf: Record<string, number>;
+  let imported: { byRequirement: Record<string, string> };
+  let answers: Record<string, [string, string]>;
+  let before: Record<string, unknown>;
+
+  beforeAll(async () => {
+    exportedNow = (await download(`/matrix/proposals/${proposalId}.xlsx?waitFor=${lastPosition}`, ADMIN)).bytes;
+    const sheet = (await workbookOf(exportedNow)).getWorksheet('意見照会')!;
+    const rows = rowsOf(sheet, 6);
+    rowOf = Object.fromEntries(rows.map((r, i) => [r[10], 6 + i]));
+    // The three comments 札幌市 imported, by the requirement of their row.
+    imported = {
+      byRequirement: Object.fromEntries(rows.filter((r) => r[10] !== sapporoComment && r[10] !== hinoharaComment).map((r) => [r[1].split(' ')[0], r[10]])),
+    };
+    expect(Object.keys(imported.byRequirement).sort()).toEqual(['1.1.1', '2.1.3', '9.9.1']);
+    answers = {
+      [hinoharaComment]: ['対応しない', '独自帳票の禁止は維持します。\n条例に基づく帳票は別途整理します。'],
+      [imported.byRequirement['2.1.3']]: ['今後検討', '住民票コードの記載は次期改定で検討します。'],
+      [imported.byRequirement['9.9.1']]: ['修正して対応', '「条例で定めるものを除く。」を加えます。'],
+    };
+    before = await dispositionsOf(lastPosition);
+  });
+
+  it('shows on a dry run what would change — Japanese in every column — and stores nothing', async () => {
+    const dry = await importAnswers(await answered(answers), true);
+    expect(dry.errors).toEqual([]);
+    expect(dry).toMatchObject({ dryRun: true, sheet: '意見照会', disposedCount: 0, position: null, problems: [] });
+    const no = (id: string) => ['一', '二', '三', '四', '五'][rowOf[id] - 6];
+    expect(dry.rows).toEqual(
+      [
+        {
+          row: rowOf[sapporoComment],
+          no: no(sapporoComment),
+          commentId: sapporoComment,
+          code: 'ADDRESS_WITH_CHANGES',
+          label: '修正して対応',
+          answer: 'ふりがなを含める形で修正します。',
+          change: 'UNCHANGED',
+          previous: { code: 'ADDRESS_WITH_CHANGES', label: '修正して対応', answer: 'ふりがなを含める形で修正します。', revision: 1 },
+        },
+        {
+          row: rowOf[hinoharaComment],
+          no: no(hinoharaComment),
+          commentId: hinoharaComment,
+          code: 'NOT_ADDRESS',
+          label: '対応しない',
+          answer: '独自帳票の禁止は維持します。\n条例に基づく帳票は別途整理します。',
+          change: 'NEW',
+          previous: null,
+        },
+        {
+          row: rowOf[imported.byRequirement['2.1.3']],
+          no: no(imported.byRequirement['2.1.3']),
+          commentId: imported.byRequirement['2.1.3'],
+          code: 'CONSIDER_LATER',
+          label: '今後検討',
+          answer: '住民票コードの記載は次期改定で検討します。',
+          change: 'NEW',
+          previous: null,
+        },
+        {
+          row: rowOf[imported.byRequirement['9.9.1']],
+          no: no(imported.byRequirement['9.9.1']),
+          commentId: imported.byRequirement['9.9.1'],
+          code: 'ADDRESS_WITH_CHANGES',
+          label: '修正して対応',
+          answer: '「条例で定めるものを除く。」を加えます。',
+          change: 'NEW',
+          previous: null,
+        },
+      ].sort((a, b) => a.row - b.row),
+    );
+    expect(dry.unansweredRows).toEqual([{ row: rowOf[imported.byRequirement['1.1.1']], commentId: imported.byRequirement['1.1.1'] }]);
+    expect(await dispositionsOf()).toEqual(before);
+  });
+
+  it('is only for a coordinator of the spec’s owner', async () => {
+    const file = await answered(answers);
+    for (const email of [SAPPORO, HOKKAIDO, AUDITOR]) {
+      const refused = await importAnswers(file, true, email);
+      expect(refused.errors).toEqual([
+        { code: 'FORBIDDEN', message: "comment.importDispositions requires the coordinator role in the spec's owner organisation", field: null },
+      ]);
+      expect(refused.rows).toEqual([]);
+    }
+  });
+
+  it('names every bad row by row and column and stores none of the good ones', async () => {
+    const bad = await importAnswers(
+      await answered(
+        {
+          ...answers,
+          [imported.byRequirement['2.1.3']]: ['検討済み', '住民票コードは検討済みです。'],
+          [imported.byRequirement['9.9.1']]: ['修正して対応', ''],
+        },
+        [['六', '2.1.3 住民票の写しの交付', null, null, null, '追加の意見', '札幌市', '回答のみ', '承知しました。', null, '01JNOSUCHCOMMENT0000000001']],
+      ),
+      false,
+    );
+    const newRow = 6 + Object.keys(rowOf).length;
+    expect(bad.problems.map((p: any) => [p.code, p.row, p.column])).toEqual(
+      [
+        ['UNKNOWN_DISPOSITION', rowOf[imported.byRequirement['2.1.3']], 'H (対応区分)'],
+        ['MISSING_ANSWER', rowOf[imported.byRequirement['9.9.1']], 'I (対応案)'],
+        ['UNKNOWN_COMMENT_ID', newRow, 'K (コメントID)'],
+      ].sort((a, b) => (a[1] as number) - (b[1] as number)),
+    );
+    expect(bad.errors.map((e) => e.message)).toContain(
+      `Row ${rowOf[imported.byRequirement['2.1.3']]}, column H (対応区分): 対応区分 検討済み is not one of 対応する, 修正して対応, 今後検討, 対応しない, 回答のみ.`,
+    );
+    expect(bad).toMatchObject({ disposedCount: 0, position: null });
+    expect(await dispositionsOf()).toEqual(before);
+  });
+
+  it('records each answer once; importing the same file again records nothing; a changed answer revises', async () => {
+    const file = await answered(answers);
+    const done = await importAnswers(file, false);
+    expect(done.errors).toEqual([]);
+    expect(done).toMatchObject({ dryRun: false, disposedCount: 3, problems: [] });
+    expect(done.position).not.toBeNull();
+    const after = await dispositionsOf(done.position);
+    const recorded = (code: string, label: string, answer: string, revision = 1) => ({
+      code,
+      label,
+      answer,
+      revision,
+      disposedByOrganisationId: 'digital-agency',
+    });
+    expect(after).toEqual({
+      ...before,
+      [hinoharaComment]: recorded('NOT_ADDRESS', '対応しない', '独自帳票の禁止は維持します。\n条例に基づく帳票は別途整理します。'),
+      [imported.byRequirement['2.1.3']]: recorded('CONSIDER_LATER', '今後検討', '住民票コードの記載は次期改定で検討します。'),
+      [imported.byRequirement['9.9.1']]: recorded('ADDRESS_WITH_CHANGES', '修正して対応', '「条例で定めるものを除く。」を加えます。'),
+    });
+
+    const again = await importAnswers(file, false);
+    expect(again.errors).toEqual([]);
+    expect(again).toMatchObject({ disposedCount: 0, position: null });
+    expect(again.rows.map((r: any) => r.change)).toEqual(['UNCHANGED', 'UNCHANGED', 'UNCHANGED', 'UNCHANGED']);
+    expect(await dispositionsOf(done.position)).toEqual(after);
+
+    // The matrix exported now carries the answers; 檜原村's answer changed there revises its disposition.
+    exportedNow = (await download(`/matrix/proposals/${proposalId}.xlsx?waitFor=${done.position}`, ADMIN)).bytes;
+    const row = rowsOf((await workbookOf(exportedNow)).getWorksheet('意見照会')!, 6).find((r) => r[10] === hinoharaComment)!;
+    expect(row.slice(7, 9)).toEqual(['対応しない', '独自帳票の禁止は維持します。\n条例に基づく帳票は別途整理します。']);
+    const revised = await importAnswers(await answered({ [hinoharaComment]: ['回答のみ', 'ご意見として承ります。'] }), false);
+    expect(revised.errors).toEqual([]);
+    expect(revised.disposedCount).toBe(1);
+    expect(revised.rows.find((r: any) => r.commentId === hinoharaComment)).toMatchObject({
+      change: 'REVISED',
+      previous: { code: 'NOT_ADDRESS', label: '対応しない', revision: 1 },
+    });
+    expect((await dispositionsOf(revised.position))[hinoharaComment]).toEqual(recorded('ANSWER_ONLY', '回答のみ', 'ご意見として承ります。', 2));
   });
 });
 

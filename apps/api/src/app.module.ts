@@ -9,6 +9,11 @@ import { repoRoot } from './platform/repo-root';
 import { CHANGE_FEED, CLOCK, EVENT_STORE, PLATFORM, PROJECTOR, READ_DB } from './platform/tokens';
 import type { RequestContext } from './graphql/request-context';
 import { originAllowed } from '@kyogi/live/origin';
+import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin';
+import type { GraphQLSchema } from 'graphql';
+import { applyInputRules } from './security/input-rules';
+import { graphqlWsGuard, limitRules, maskSuggestionsPlugin, tokenLimitError } from './security/graphql-limits';
+import { clientAddress, rateLimitedHttpError, type RateLimits } from './security/rate-limits';
 import { DateTimeScalar, PositionScalar } from './graphql/scalars';
 import { DecideCommandHandler } from './command-handling/decide.command';
 import { HealthController } from './health/health.controller';
@@ -72,14 +77,19 @@ interface SocketExtra {
   expiryTimer?: NodeJS.Timeout;
   unwatch?: () => void;
   revoked?: boolean;
+  /** Counted in kyogi_live_connected_clients until onClose. */
+  counted?: boolean;
   socket?: { close(code: number, reason: string): void };
   request?: { headers: Record<string, string | string[] | undefined> };
 }
 
 @Module({})
 export class AppModule {
-  static forPlatform(platform: Platform): DynamicModule {
+  static forPlatform(platform: Platform, rateLimits: RateLimits): DynamicModule {
     const production = platform.config.nodeEnv === 'production';
+    const limits = platform.config.limits;
+    /** The executable schema, input rules applied; graphql-ws validates against it. */
+    let executableSchema: GraphQLSchema | undefined;
     const security = securityLogModule(platform, new Logger('Security'));
     return {
       module: AppModule,
@@ -91,25 +101,40 @@ export class AppModule {
           path: '/graphql',
           resolvers: { DateTime: DateTimeScalar, Position: PositionScalar },
           introspection: !production,
+          graphiql: !production,
+          // Depth, aliases, directives and cost (security/graphql-limits.ts); tokens are counted in the context below.
+          validationRules: limitRules(limits.graphql),
+          transformSchema: (schema: GraphQLSchema) => (executableSchema = applyInputRules(schema)),
           csrfPrevention: true,
           includeStacktraceInErrorResponses: false,
           allowBatchedHttpRequests: false,
-          plugins: [security.plugin],
-          context: async (ctx: {
-            req?: { headers: Record<string, unknown>; socket?: { remoteAddress?: string } };
-            extra?: SocketExtra;
-          }): Promise<RequestContext> => {
+          plugins: [security.plugin, graphqlMetricsPlugin(platform.metrics), ...(production ? [maskSuggestionsPlugin()] : [])],
+          context: async (ctx: { req?: { headers: Record<string, unknown> }; extra?: SocketExtra }): Promise<RequestContext> => {
             if (ctx.extra) {
               const identity = ctx.extra.identity;
               if (identity && !ctx.extra.revoked && identity.expiresAt.getTime() > platform.clock().getTime()) return { identity, authError: null };
               return { identity: null, authError: new TokenError(!identity ? 'TOKEN_MISSING' : ctx.extra.revoked ? 'TOKEN_INVALID' : 'TOKEN_EXPIRED') };
             }
-            // The peer's address, for the security log (behind a proxy, the proxy's).
-            return { ...(await identify(platform, ctx.req?.headers.authorization)), clientAddress: ctx.req?.socket?.remoteAddress ?? null };
+            const request = ctx.req as (Parameters<typeof clientAddress>[0] & { body?: unknown; query?: unknown }) | undefined;
+            const context = await identify(platform, ctx.req?.headers.authorization);
+            // Refused here, before Apollo parses: 429 with Retry-After, or 400 for too many tokens.
+            if (request) {
+              const verdict = await rateLimits.consume({
+                address: clientAddress(request, limits.trustProxyHops),
+                personId: context.identity?.actor.personId ?? null,
+              });
+              if (!verdict.ok) throw rateLimitedHttpError(verdict);
+            }
+            const tooLong = tokenLimitError(request, limits.graphql.maxTokens);
+            if (tooLong) throw tooLong;
+            // The client's address, for the security log (see security/rate-limits.ts for proxies).
+            return { ...context, clientAddress: request ? clientAddress(request, limits.trustProxyHops) : null };
           },
           subscriptions: {
             'graphql-ws': {
               path: '/graphql',
+              // graphql-ws parses and validates by itself: the same limits, rate limits and (in production) no introspection.
+              onSubscribe: graphqlWsGuard({ schema: () => executableSchema, limits, production, rateLimits }),
               onConnect: async (ctx) => {
                 const extra = ctx.extra as SocketExtra;
                 if (!originAllowed(extra.request?.headers.origin, platform.config.allowedOrigins)) return false; // 4403 Forbidden
@@ -125,10 +150,14 @@ export class AppModule {
                   extra.revoked = true;
                   extra.socket?.close(4403, `Token revoked: ${reason}`);
                 });
+                extra.counted = true;
+                platform.metrics.graphqlWsConnected();
                 return true;
               },
               onClose: (ctx) => {
                 const extra = ctx.extra as SocketExtra;
+                if (extra.counted) platform.metrics.graphqlWsDisconnected();
+                extra.counted = false;
                 clearTimeout(extra.expiryTimer);
                 extra.unwatch?.();
               },

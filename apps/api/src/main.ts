@@ -10,6 +10,15 @@ import { StartupState } from './health/startup-state';
 import { DEMO_USERS, seedDemoData } from './organisations/seed/demo-seed';
 import { changeLogHeadPosition, LiveGateway, redisKeyPrefix } from './live/live-gateway';
 import { liveRooms } from './live/live-rooms';
+import { metricsHandler } from './metrics/metrics-access';
+import { FanoutLatency } from './metrics/fanout-latency';
+import { RateLimits } from './security/rate-limits';
+import { securityHeaders } from './security/http-headers';
+import { boundGraphqlWsFrames } from './security/graphql-ws-frames';
+import { utf8JsonOnly } from './security/request-body';
+import path from 'node:path';
+import { repoRoot } from './platform/repo-root';
+import { webClient } from './web/web-client';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -34,12 +43,38 @@ async function main(): Promise<void> {
   let app: INestApplication;
   let live: LiveGateway;
   let created: INestApplication | undefined;
+  let rateLimits: RateLimits | undefined;
+  let fanout: FanoutLatency | undefined;
   try {
-    app = created = await NestFactory.create<NestExpressApplication>(AppModule.forPlatform(platform), { logger: levels, abortOnError: false });
+    // One count per deployment when there is Redis (keys under the deployment's prefix, as the live layer's).
+    const redisPrefix = config.redisUrl ? await redisKeyPrefix(platform.pool) : null;
+    rateLimits = await RateLimits.start(config.limits.rateLimit, {
+      redis: config.redisUrl && redisPrefix ? { url: config.redisUrl, keyPrefix: redisPrefix } : null,
+      log: (message) => logger.warn(message),
+    });
+    app = created = await NestFactory.create<NestExpressApplication>(AppModule.forPlatform(platform, rateLimits), { logger: levels, abortOnError: false });
+    // helmet first, so the web client's files get the headers too (security/http-headers.ts).
+    // Every request counted; /metrics for the scraper only (metrics/metrics-access.ts), before the web client's fallback.
+    app.use(platform.metrics.httpMiddleware());
+    app.use('/metrics', metricsHandler(platform.metrics, config.metrics));
+    app.use(
+      securityHeaders({
+        production: config.nodeEnv === 'production',
+        allowedOrigins: config.allowedOrigins,
+        hstsMaxAgeSeconds: config.limits.hstsMaxAgeSeconds,
+      }),
+    );
     // A spec version of up to 1 MB travels inside a GraphQL request; anything beyond 2 MB is refused.
-    (app as NestExpressApplication).useBodyParser('json', { limit: '2mb' });
+    // Only UTF-8, valid (security/request-body.ts).
+    (app as NestExpressApplication).useBodyParser('json', { limit: '2mb', verify: utf8JsonOnly });
     app.enableCors({ origin: [...config.allowedOrigins], credentials: true });
+    // The web client (apps/web/dist) on the same origin, before the API's routes; see src/web/.
+    const web = webClient(path.join(repoRoot(), 'apps', 'web', 'dist'));
+    app.use(web.middleware);
+    if (!web.available) log(`no web client at ${web.dir} (build it with npm run build): serving the API only`);
     await app.listen(config.port, config.host);
+    // graphql-ws frames bounded like a request body (ws allows 100 MB by default).
+    if (!boundGraphqlWsFrames(app, 2 * 1024 * 1024)) logger.warn('graphql-ws: could not bound the frame size (Nest internals changed)');
     // socket.io (/socket.io, namespace /live) on the same HTTP server; see apps/api/src/live.
     live = await LiveGateway.attach(app.getHttpServer(), {
       feed: platform.feed,
@@ -51,9 +86,15 @@ async function main(): Promise<void> {
       clock: platform.clock,
       log: (message) => logger.warn(message),
       revocations: platform.revocations,
+      rateLimits,
+      trustProxyHops: config.limits.trustProxyHops,
     });
+    const connectedClients = live;
+    platform.metrics.setSocketIoClients(() => connectedClients.connections);
+    fanout = new FanoutLatency({ feed: platform.feed, pool: platform.pool, metrics: platform.metrics, log: (message) => logger.warn(message) });
   } catch (error) {
     await created?.close().catch(() => undefined);
+    await rateLimits?.close();
     await platform.stop(); // never leave the embedded PostgreSQL running behind a failed start
     throw error;
   }
@@ -63,8 +104,10 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     log(`${signal}: shutting down`);
+    await fanout?.stop();
     await live.close().catch(() => undefined); // before Nest closes the HTTP server under it
     await app.close().catch(() => undefined);
+    await rateLimits?.close();
     await platform.stop();
     process.exit(0);
   };

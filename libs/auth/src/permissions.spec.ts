@@ -29,7 +29,8 @@ const actor = (organisationKind: OrganisationKind, roles: readonly Role[]): Acto
  * - proposal.decide: coordinator or admin of the target, the spec's owner organisation;
  * - proposal.read: any actor with a role;
  * - comment.post, edit, retract, react: a role other than viewer, any kind;
- * - comment.dispose: coordinator (not admin) of the target, the spec's owner organisation.
+ * - comment.dispose, comment.importDispositions (a matrix's 対応区分 and 対応案): coordinator (not admin) of the
+ *   target, the spec's owner organisation.
  * - consultation.open: coordinator of a national organisation or a prefecture;
  * - consultation.draftStance: member, approver, coordinator or admin, any kind;
  * - consultation.approveStance: approver, coordinator or admin, any kind;
@@ -91,6 +92,7 @@ function expected(operation: Operation, kind: OrganisationKind, roles: readonly 
     case 'comment.react':
       return roles.some((role) => role !== 'viewer');
     case 'comment.dispose':
+    case 'comment.importDispositions':
       return target === 'own' && roles.includes('coordinator');
     case 'consultation.open':
       return (kind === 'national' || kind === 'prefecture') && roles.includes('coordinator');
@@ -193,6 +195,7 @@ describe('the permission table', () => {
       'comment.retract',
       'comment.react',
       'comment.dispose',
+      'comment.importDispositions',
       'consultation.open',
       'consultation.draftStance',
       'consultation.approveStance',

@@ -177,6 +177,13 @@ export const PERMISSIONS = {
     rule: (actor, target) =>
       (actor.organisationId === target && hasRole(actor, 'coordinator')) || "requires the coordinator role in the spec's owner organisation",
   },
+  'comment.importDispositions': {
+    description:
+      "Import the 対応区分 and 対応案 of an exported 意見照会 matrix as dispositions of its comments (as comment.dispose); the target is the spec's owner organisation",
+    target: 'required',
+    rule: (actor, target) =>
+      (actor.organisationId === target && hasRole(actor, 'coordinator')) || "requires the coordinator role in the spec's owner organisation",
+  },
   'consultation.open': {
     description: 'Open a consultation (round) on a submitted proposal: a coordinator of a national body or a prefecture',
     target: 'none',

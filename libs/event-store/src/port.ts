@@ -175,5 +175,10 @@ export class InvalidStreamNameError extends EventStoreError {
 
 const STREAM_NAME = /^[A-Z][A-Za-z0-9]*-[A-Za-z0-9_.:-]{1,200}$/;
 export function assertStreamName(name: string): void {
-  if (!STREAM_NAME.test(name)) throw new InvalidStreamNameError(name);
+  if (!isStreamName(name)) throw new InvalidStreamNameError(name);
+}
+
+/** Whether `name` is `<Category>-<id>` with an id of 1–200 of A–Z a–z 0–9 _ . : - */
+export function isStreamName(name: string): boolean {
+  return STREAM_NAME.test(name);
 }

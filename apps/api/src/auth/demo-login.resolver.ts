@@ -8,6 +8,7 @@ import { PLATFORM, PROJECTOR } from '../platform/tokens';
 import type { Platform } from '../platform/platform';
 import { GetMembersQuery, GetOrganisationQuery } from '../organisations/get-organisation/get-organisation.query';
 import type { MemberView, OrganisationView } from '../organisations/organisation.view';
+import { DEMO_USERS } from '../organisations/seed/demo-seed';
 
 @Resolver('Mutation')
 export class DemoLoginResolver {
@@ -56,6 +57,10 @@ export class ServerInfoResolver {
 
   @Query('serverInfo')
   serverInfo() {
-    return { authMode: this.platform.config.auth.mode.toUpperCase(), readModelPosition: formatPosition(this.projector.currentPosition) };
+    const config = this.platform.config;
+    // Only where demoLogin works: the embedded issuer, with the demo users seeded.
+    const demoUsers =
+      config.auth.mode === 'embedded' && config.seedDemo ? DEMO_USERS.map((user) => ({ ...user, roles: user.roles.map((role) => role.toUpperCase()) })) : [];
+    return { authMode: config.auth.mode.toUpperCase(), readModelPosition: formatPosition(this.projector.currentPosition), demoUsers };
   }
 }

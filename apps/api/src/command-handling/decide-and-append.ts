@@ -1,5 +1,5 @@
 import { DomainError, isDomainError, streamName, type Decider, type DomainCommand, type DomainEvent } from '@kyogi/domain/shared/decider';
-import { DuplicateEventIdError, WrongExpectedRevisionError, type EventStore, type Position, type RecordedEvent } from '@kyogi/event-store/port';
+import { DuplicateEventIdError, isStreamName, WrongExpectedRevisionError, type EventStore, type Position, type RecordedEvent } from '@kyogi/event-store/port';
 import { eventIdFor } from './event-ids';
 import { FoldedStreams } from './folded-streams';
 
@@ -49,6 +49,11 @@ export async function decideAndAppend<S, C extends DomainCommand, E extends Doma
   command: C,
 ): Promise<CommandOutcome> {
   const stream = streamName(decider.category, streamId);
+  // An id no stream can have names nothing that exists, and nothing can be created under it.
+  if (!isStreamName(stream)) {
+    const shown = streamId.length > 40 ? `${streamId.slice(0, 40)}…` : streamId;
+    return { ok: false, error: new DomainError('INVALID_ID', `${JSON.stringify(shown)} is not an id: 1–200 of A–Z a–z 0–9 _ . : -`) };
+  }
   return oneAtATime(store, stream, () => decideWithRetries(store, decider, stream, command));
 }
 

@@ -39,6 +39,13 @@ describe('loadConfig', () => {
         seedDemo: true,
         runProjections: true,
         checkpoints: { keyFile: '/srv/kyogi/data/keys/checkpoint-signing.ed25519.pem', intervalSeconds: 3600, verifyIntervalSeconds: 21600 },
+        limits: {
+          graphql: { maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxTokens: 5000, maxCost: 50000 },
+          rateLimit: { windowSeconds: 60, userPoints: 1800, ipPoints: 6000 },
+          trustProxyHops: 0,
+          hstsMaxAgeSeconds: 0,
+        },
+        metrics: { token: null, allowFrom: ['127.0.0.1/32', '::1/128'] },
       });
     });
 
@@ -168,6 +175,29 @@ describe('loadConfig', () => {
     it.each(['tcp://localhost:1113', 'esdb:localhost', 'esdb://', 'localhost:2113'])('refuses %s', (value) => {
       expect(errorFor({ EVENTSTORE_CONNECTION_STRING: value, DATABASE_URL }).message).toBe(
         `EVENTSTORE_CONNECTION_STRING="${value}" is not allowed: a connection string starting with esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover://`,
+      );
+    });
+    it('accepts a TLS cluster string with node preference, CA file and timings in production', () => {
+      const value =
+        'esdb+discover://kyogi:pw@esdb.kyogi.svc:2113?tls=true&tlsCAFile=/etc/kyogi/ca.crt&nodePreference=leader&keepAliveInterval=10000&defaultDeadline=10000';
+      expect(load({ ...PRODUCTION, EVENTSTORE_CONNECTION_STRING: value, DATABASE_URL }).eventStoreConnectionString).toBe(value);
+    });
+    it.each([
+      ['esdb://a:2113?nodePreference=primary', 'nodePreference=primary is not valid: nodePreference takes leader, follower, random, readonlyreplica'],
+      ['esdb://a:2113?tls=yes', 'tls=yes is not valid: tls takes true or false'],
+      ['esdb://a:2113?keepAliveInterval=soon', 'keepAliveInterval=soon is not valid: keepAliveInterval takes an integer'],
+      [
+        'esdb://a:2113?tlsCaFile=/ca.crt&tsl=true',
+        'known options only (tls, tlsVerifyCert, tlsCAFile, userCertFile, userKeyFile, connectionName, nodePreference, dnsDiscover, throwOnAppendFailure, maxDiscoverAttempts, discoveryInterval, gossipTimeout, keepAliveInterval, keepAliveTimeout, defaultDeadline); "tsl" is not one',
+      ],
+    ])('names the bad option in %s', (value, allowed) => {
+      expect(errorFor({ EVENTSTORE_CONNECTION_STRING: value, DATABASE_URL }).message).toBe(
+        `EVENTSTORE_CONNECTION_STRING="${value}" is not allowed: ${allowed}`,
+      );
+    });
+    it.each(['esdb://a:2113,b:2113?tls=false', 'esdb+discover://cluster:2113?tlsVerifyCert=false'])('refuses %s in production (no insecure mode)', (value) => {
+      expect(errorFor({ ...PRODUCTION, EVENTSTORE_CONNECTION_STRING: value, DATABASE_URL }).message).toBe(
+        `EVENTSTORE_CONNECTION_STRING="${value}" is not allowed: TLS with verified certificates in production (no tls=false, no tlsVerifyCert=false)`,
       );
     });
     it('requires DATABASE_URL and names both', () => {
@@ -328,6 +358,40 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('the API limits', () => {
+    it('reads the GraphQL document limits, the rate limits, the proxy hops and HSTS', () => {
+      const limits = load({
+        GRAPHQL_MAX_DEPTH: '8',
+        GRAPHQL_MAX_ALIASES: '0',
+        GRAPHQL_MAX_DIRECTIVES: '5',
+        GRAPHQL_MAX_TOKENS: '100',
+        GRAPHQL_MAX_COST: '2500',
+        RATE_LIMIT_WINDOW_SECONDS: '1',
+        RATE_LIMIT_USER_POINTS: '0',
+        RATE_LIMIT_IP_POINTS: '10',
+        TRUST_PROXY_HOPS: '1',
+        HSTS_MAX_AGE_SECONDS: '31536000',
+      }).limits;
+      expect(limits).toEqual({
+        graphql: { maxDepth: 8, maxAliases: 0, maxDirectives: 5, maxTokens: 100, maxCost: 2500 },
+        rateLimit: { windowSeconds: 1, userPoints: 0, ipPoints: 10 },
+        trustProxyHops: 1,
+        hstsMaxAgeSeconds: 31536000,
+      });
+    });
+    it.each([
+      ['GRAPHQL_MAX_DEPTH', '0', 'an integer 1–100'],
+      ['GRAPHQL_MAX_TOKENS', '99', 'an integer 100–1000000'],
+      ['GRAPHQL_MAX_COST', '1e6', 'an integer 100–100000000'],
+      ['RATE_LIMIT_WINDOW_SECONDS', '0', 'an integer 1–3600'],
+      ['RATE_LIMIT_USER_POINTS', '-1', 'an integer 0–10000000'],
+      ['TRUST_PROXY_HOPS', '11', 'an integer 0–10'],
+      ['HSTS_MAX_AGE_SECONDS', 'one year', 'an integer 0–63072000'],
+    ])('refuses %s=%s', (name, raw, allowed) => {
+      expect(errorFor({ [name]: raw }).message).toBe(`${name}="${raw}" is not allowed: ${allowed}`);
+    });
+  });
+
   describe('KYOGI_* typo protection', () => {
     it('refuses an unknown KYOGI_ variable and suggests the real name', () => {
       expect(errorFor({ KYOGI_PORT: '8080' }).message).toBe(
@@ -342,6 +406,39 @@ describe('loadConfig', () => {
     it('ignores unrelated variables', () => {
       expect(() => load({ PATH: '/usr/bin', HOME: '/root', npm_config_cache: 'x' })).not.toThrow();
     });
+  });
+});
+
+describe('METRICS_TOKEN and METRICS_ALLOW_FROM', () => {
+  const TOKEN = 'a7f3c9e1b5d8f2a4c6e0b9d7f1a3c5e8';
+  it('lets only loopback scrape outside production, and nobody in production unless configured', () => {
+    expect(load({}).metrics).toEqual({ token: null, allowFrom: ['127.0.0.1/32', '::1/128'] });
+    expect(load(PRODUCTION).metrics).toEqual({ token: null, allowFrom: [] });
+  });
+  it('takes a token and networks', () => {
+    expect(load({ ...PRODUCTION, METRICS_TOKEN: TOKEN, METRICS_ALLOW_FROM: '10.0.0.0/8, fd00::/8,10.0.0.0/8' }).metrics).toEqual({
+      token: TOKEN,
+      allowFrom: ['10.0.0.0/8', 'fd00::/8'],
+    });
+  });
+  it('refuses a short token', () => {
+    expect(errorFor({ METRICS_TOKEN: 'short' }).message).toBe(
+      'METRICS_TOKEN="short" is not allowed: at least 32 printable characters without spaces (a random token)',
+    );
+  });
+  it.each(['10.0.0.0', '10.0.0.0/33', 'fd00::/129', 'prometheus/32', '10.0.0.0/8/1'])('refuses the network %s, naming it', (network) => {
+    expect(errorFor({ METRICS_ALLOW_FROM: `127.0.0.1/32,${network}` }).message).toBe(
+      `METRICS_ALLOW_FROM="127.0.0.1/32,${network}" is not allowed: comma-separated networks in CIDR notation like 10.0.0.0/8 or fd00::/8; "${network}" is not one`,
+    );
+  });
+  it('refuses a network open to everyone in production, and allows it elsewhere', () => {
+    expect(errorFor({ ...PRODUCTION, METRICS_ALLOW_FROM: '10.0.0.0/8,0.0.0.0/0' }).message).toBe(
+      'METRICS_ALLOW_FROM="10.0.0.0/8,0.0.0.0/0" is not allowed: networks narrower than 0.0.0.0/0 in production (/metrics is never public; give the scraper METRICS_TOKEN)',
+    );
+    expect(load({ METRICS_ALLOW_FROM: '::/0' }).metrics.allowFrom).toEqual(['::/0']);
+  });
+  it('is masked by redactConfig', () => {
+    expect(redactConfig(load({ METRICS_TOKEN: TOKEN })).metrics.token).toBe('***');
   });
 });
 
@@ -373,6 +470,18 @@ describe('describeConfigVariables', () => {
       'CHECKPOINT_INTERVAL_SECONDS',
       'AUDIT_VERIFY_INTERVAL_SECONDS',
       'TOKEN_TTL_SECONDS',
+      'GRAPHQL_MAX_DEPTH',
+      'GRAPHQL_MAX_ALIASES',
+      'GRAPHQL_MAX_DIRECTIVES',
+      'GRAPHQL_MAX_TOKENS',
+      'GRAPHQL_MAX_COST',
+      'RATE_LIMIT_WINDOW_SECONDS',
+      'RATE_LIMIT_USER_POINTS',
+      'RATE_LIMIT_IP_POINTS',
+      'TRUST_PROXY_HOPS',
+      'METRICS_TOKEN',
+      'METRICS_ALLOW_FROM',
+      'HSTS_MAX_AGE_SECONDS',
     ]);
     expect(Object.fromEntries(rows.map((r) => [r.name, r.default]))).toMatchObject({
       PORT: '3000',

@@ -8,6 +8,7 @@
  *
  * Plain TypeScript on purpose: no Nest, no process.env here; the caller passes the environment.
  */
+import { isIP } from 'node:net';
 import * as path from 'node:path';
 
 export type NodeEnv = 'development' | 'test' | 'production';
@@ -67,6 +68,38 @@ export interface Config {
     /** Seconds between full verifications of the log (where the projections run); 0: on demand only. */
     readonly verifyIntervalSeconds: number;
   };
+  /** The API's limits (apps/api/src/security, ADR 0015). */
+  readonly limits: ApiLimitsConfig;
+  /** Who may read /metrics (apps/api/src/metrics); neither set → nobody, the endpoint answers 404. */
+  readonly metrics: MetricsAccessConfig;
+}
+
+export interface MetricsAccessConfig {
+  /** A scraper presenting `Authorization: Bearer <token>` may read; null → no token accepted. */
+  readonly token: string | null;
+  /** Client addresses in these networks may read without the token (CIDR, e.g. 10.0.0.0/8). */
+  readonly allowFrom: readonly string[];
+}
+
+export interface ApiLimitsConfig {
+  /** Bounds on one GraphQL document; a document beyond any of them is refused with a generic error. */
+  readonly graphql: {
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxDirectives: number;
+    readonly maxTokens: number;
+    readonly maxCost: number;
+  };
+  /** Requests (GraphQL over HTTP, graphql-ws operations, socket.io connections and joins) per window; 0: no limit. */
+  readonly rateLimit: {
+    readonly windowSeconds: number;
+    readonly userPoints: number;
+    readonly ipPoints: number;
+  };
+  /** Reverse proxies in front of the api whose X-Forwarded-For is trusted for the client's address (0: none). */
+  readonly trustProxyHops: number;
+  /** Strict-Transport-Security max-age; 0: no header (TLS terminates at the proxy, which may set it). */
+  readonly hstsMaxAgeSeconds: number;
 }
 
 export interface ConfigProblem {
@@ -147,11 +180,62 @@ const urlWithSchemes =
     return url && schemes.includes(url.protocol) ? raw : new Rejection(allowed);
   };
 
-/** EventStoreDB connection strings list several hosts (`esdb://a:2113,b:2113`), which WHATWG URL rejects. */
-const eventStoreConnectionString: Parser<string> = (raw) =>
-  /^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\/[^\s/?#][^\s]*$/.test(raw)
-    ? raw
-    : new Rejection('a connection string starting with esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover://');
+/** The query options @eventstore/db-client 6.x understands, and what each accepts. */
+const ESDB_OPTIONS: Record<string, 'boolean' | 'integer' | 'nodePreference' | 'text'> = {
+  tls: 'boolean',
+  tlsVerifyCert: 'boolean',
+  tlsCAFile: 'text',
+  userCertFile: 'text',
+  userKeyFile: 'text',
+  connectionName: 'text',
+  nodePreference: 'nodePreference',
+  dnsDiscover: 'boolean',
+  throwOnAppendFailure: 'boolean',
+  maxDiscoverAttempts: 'integer',
+  discoveryInterval: 'integer',
+  gossipTimeout: 'integer',
+  keepAliveInterval: 'integer',
+  keepAliveTimeout: 'integer',
+  defaultDeadline: 'integer',
+};
+const NODE_PREFERENCES = ['leader', 'follower', 'random', 'readonlyreplica'];
+
+/**
+ * EventStoreDB connection strings list several hosts (`esdb://a:2113,b:2113`), which WHATWG URL
+ * rejects; the query options are checked here so that a typo fails the start with its name, and
+ * production refuses to talk to the event store without verified TLS.
+ */
+const eventStoreConnectionString =
+  (nodeEnv: NodeEnv): Parser<string> =>
+  (raw) => {
+    const match = /^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\/([^\s/?#][^\s?#]*)\/?(?:\?([^\s#]*))?$/.exec(raw);
+    if (!match) return new Rejection('a connection string starting with esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover://');
+    const options = new Map<string, string>();
+    for (const pair of (match[3] ?? '').split('&').filter((p) => p !== '')) {
+      const [key = '', value = ''] = pair.split('=');
+      const known = Object.keys(ESDB_OPTIONS).find((name) => name.toLowerCase() === key.toLowerCase());
+      if (!known) return new Rejection(`known options only (${Object.keys(ESDB_OPTIONS).join(', ')}); "${key}" is not one`);
+      const kind = ESDB_OPTIONS[known];
+      const ok =
+        kind === 'boolean'
+          ? /^(true|false)$/i.test(value)
+          : kind === 'integer'
+            ? /^-?\d{1,9}$/.test(value)
+            : kind === 'nodePreference'
+              ? NODE_PREFERENCES.includes(value.toLowerCase())
+              : value !== '';
+      if (!ok) {
+        const expected =
+          kind === 'boolean' ? 'true or false' : kind === 'integer' ? 'an integer' : kind === 'nodePreference' ? NODE_PREFERENCES.join(', ') : 'a value';
+        return new Rejection(`${known}=${value} is not valid: ${known} takes ${expected}`);
+      }
+      options.set(known, value.toLowerCase());
+    }
+    if (nodeEnv === 'production' && (options.get('tls') === 'false' || options.get('tlsVerifyCert') === 'false')) {
+      return new Rejection('TLS with verified certificates in production (no tls=false, no tlsVerifyCert=false)');
+    }
+    return raw;
+  };
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -239,7 +323,7 @@ const VARIABLES = {
   EVENTSTORE_CONNECTION_STRING: v({
     name: 'EVENTSTORE_CONNECTION_STRING',
     default: fixed(null),
-    parse: () => eventStoreConnectionString,
+    parse: eventStoreConnectionString,
     secret: true,
     description: 'EventStoreDB/KurrentDB (esdb://, kurrentdb://…) for events; requires DATABASE_URL for read models',
   }),
@@ -347,7 +431,97 @@ const VARIABLES = {
     parse: () => integer(60, 86400),
     description: 'Lifetime of embedded-issuer tokens (60–86400)',
   }),
+  GRAPHQL_MAX_DEPTH: v({
+    name: 'GRAPHQL_MAX_DEPTH',
+    default: fixed('12'),
+    parse: () => integer(1, 100),
+    description: 'Deepest field nesting a GraphQL document may have (1–100)',
+  }),
+  GRAPHQL_MAX_ALIASES: v({
+    name: 'GRAPHQL_MAX_ALIASES',
+    default: fixed('30'),
+    parse: () => integer(0, 1000),
+    description: 'Aliases per GraphQL document (0–1000)',
+  }),
+  GRAPHQL_MAX_DIRECTIVES: v({
+    name: 'GRAPHQL_MAX_DIRECTIVES',
+    default: fixed('20'),
+    parse: () => integer(0, 1000),
+    description: 'Directives per GraphQL document (0–1000)',
+  }),
+  GRAPHQL_MAX_TOKENS: v({
+    name: 'GRAPHQL_MAX_TOKENS',
+    default: fixed('5000'),
+    parse: () => integer(100, 1000000),
+    description: 'Lexical tokens per GraphQL document (100–1000000)',
+  }),
+  GRAPHQL_MAX_COST: v({
+    name: 'GRAPHQL_MAX_COST',
+    default: fixed('50000'),
+    parse: () => integer(100, 100000000),
+    description: 'Estimated cost per GraphQL document (fields, nesting, `first`; 100–100000000)',
+  }),
+  RATE_LIMIT_WINDOW_SECONDS: v({
+    name: 'RATE_LIMIT_WINDOW_SECONDS',
+    default: fixed('60'),
+    parse: () => integer(1, 3600),
+    description: 'Window of the rate limits in seconds (1–3600)',
+  }),
+  RATE_LIMIT_USER_POINTS: v({
+    name: 'RATE_LIMIT_USER_POINTS',
+    default: fixed('1800'),
+    parse: () => integer(0, 10000000),
+    description: 'Requests per window per signed-in person (0–10000000; 0: no limit)',
+  }),
+  RATE_LIMIT_IP_POINTS: v({
+    name: 'RATE_LIMIT_IP_POINTS',
+    default: fixed('6000'),
+    parse: () => integer(0, 10000000),
+    description: 'Requests per window per client address (0–10000000; 0: no limit)',
+  }),
+  TRUST_PROXY_HOPS: v({
+    name: 'TRUST_PROXY_HOPS',
+    default: fixed('0'),
+    parse: () => integer(0, 10),
+    description: 'Reverse proxies whose X-Forwarded-For gives the client address (0–10)',
+  }),
+  METRICS_TOKEN: v({
+    name: 'METRICS_TOKEN',
+    default: fixed(null),
+    parse: () => metricsToken,
+    secret: true,
+    description: 'Bearer token a scraper presents to read /metrics (32+ characters)',
+  }),
+  METRICS_ALLOW_FROM: v({
+    name: 'METRICS_ALLOW_FROM',
+    default: (env) => (env === 'production' ? null : '127.0.0.1/32,::1/128'),
+    parse: () => cidrs,
+    description: 'CIDR networks that may read /metrics without the token (none by default in production)',
+  }),
+  HSTS_MAX_AGE_SECONDS: v({
+    name: 'HSTS_MAX_AGE_SECONDS',
+    default: fixed('0'),
+    parse: () => integer(0, 63072000),
+    description: 'Strict-Transport-Security max-age (0–63072000; 0: no header, for https only)',
+  }),
 };
+
+/** Comma-separated IPv4/IPv6 networks in CIDR notation. */
+const cidrs: Parser<readonly string[]> = (raw) => {
+  const list = raw.split(',').map((s) => s.trim());
+  for (const item of list) {
+    const [address = '', prefix = '', extra] = item.split('/');
+    const family = isIP(address);
+    const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
+    if (extra !== undefined || family === 0 || !(bits >= 0 && bits <= (family === 4 ? 32 : 128))) {
+      return new Rejection(`comma-separated networks in CIDR notation like 10.0.0.0/8 or fd00::/8; "${item}" is not one`);
+    }
+  }
+  return [...new Set(list)];
+};
+
+const metricsToken: Parser<string> = (raw) =>
+  /^[\x21-\x7e]{32,}$/.test(raw) ? raw : new Rejection('at least 32 printable characters without spaces (a random token)');
 
 type Vars = typeof VARIABLES;
 type Parsed<K extends keyof Vars> = Vars[K] extends Variable<infer T> ? T : never;
@@ -430,6 +604,18 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   const seedDemo = read('SEED_DEMO', nodeEnv);
   const runProjections = read('RUN_PROJECTIONS', nodeEnv);
   const tokenTtlSeconds = read('TOKEN_TTL_SECONDS', nodeEnv);
+  const maxDepth = read('GRAPHQL_MAX_DEPTH', nodeEnv);
+  const maxAliases = read('GRAPHQL_MAX_ALIASES', nodeEnv);
+  const maxDirectives = read('GRAPHQL_MAX_DIRECTIVES', nodeEnv);
+  const maxTokens = read('GRAPHQL_MAX_TOKENS', nodeEnv);
+  const maxCost = read('GRAPHQL_MAX_COST', nodeEnv);
+  const rateLimitWindowSeconds = read('RATE_LIMIT_WINDOW_SECONDS', nodeEnv);
+  const rateLimitUserPoints = read('RATE_LIMIT_USER_POINTS', nodeEnv);
+  const rateLimitIpPoints = read('RATE_LIMIT_IP_POINTS', nodeEnv);
+  const trustProxyHops = read('TRUST_PROXY_HOPS', nodeEnv);
+  const hstsMaxAgeSeconds = read('HSTS_MAX_AGE_SECONDS', nodeEnv);
+  const metricsTokenValue = read('METRICS_TOKEN', nodeEnv);
+  const metricsAllowFrom = read('METRICS_ALLOW_FROM', nodeEnv);
   const checkpointKeyFile = read('CHECKPOINT_KEY_FILE', nodeEnv);
   const checkpointIntervalSeconds = read('CHECKPOINT_INTERVAL_SECONDS', nodeEnv);
   const auditVerifyIntervalSeconds = read('AUDIT_VERIFY_INTERVAL_SECONDS', nodeEnv);
@@ -456,6 +642,15 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
         problems.push({ variable: name, value: null, allowed: 'required when AUTH_MODE=oidc' });
       }
     }
+  }
+
+  const everyone = (metricsAllowFrom ?? []).find((network) => network.endsWith('/0'));
+  if (nodeEnv === 'production' && everyone) {
+    problems.push({
+      variable: 'METRICS_ALLOW_FROM',
+      value: metricsAllowFrom!.join(','),
+      allowed: `networks narrower than ${everyone} in production (/metrics is never public; give the scraper METRICS_TOKEN)`,
+    });
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -498,6 +693,13 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       intervalSeconds: checkpointIntervalSeconds!,
       verifyIntervalSeconds: auditVerifyIntervalSeconds!,
     }),
+    limits: Object.freeze({
+      graphql: Object.freeze({ maxDepth: maxDepth!, maxAliases: maxAliases!, maxDirectives: maxDirectives!, maxTokens: maxTokens!, maxCost: maxCost! }),
+      rateLimit: Object.freeze({ windowSeconds: rateLimitWindowSeconds!, userPoints: rateLimitUserPoints!, ipPoints: rateLimitIpPoints! }),
+      trustProxyHops: trustProxyHops!,
+      hstsMaxAgeSeconds: hstsMaxAgeSeconds!,
+    }),
+    metrics: Object.freeze({ token: metricsTokenValue, allowFrom: Object.freeze([...(metricsAllowFrom ?? [])]) }),
   });
 }
 
@@ -509,5 +711,6 @@ export function redactConfig(config: Config): Config {
     databaseUrl: mask(config.databaseUrl),
     eventStoreConnectionString: mask(config.eventStoreConnectionString),
     redisUrl: mask(config.redisUrl),
+    metrics: Object.freeze({ ...config.metrics, token: config.metrics.token === null ? null : '***' }),
   });
 }

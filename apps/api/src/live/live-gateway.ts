@@ -30,6 +30,7 @@ import { RoomPump, type JoinRefusal, type ParsedRoom, type RoomRegistry } from '
 import { formatPosition, parsePosition, type Position } from '@kyogi/event-store/port';
 import { changeLogHead } from '@kyogi/read-models/change-log';
 import type { ReadModelChange } from '@kyogi/read-models/projection';
+import { clientAddress, RATE_LIMITED_MESSAGE, type RateLimits } from '../security/rate-limits';
 import {
   LIVE_NAMESPACE,
   LIVE_PATH,
@@ -64,6 +65,10 @@ export interface LiveGatewayOptions {
   readonly maxRoomsPerSocket?: number;
   /** How long socket.io keeps a dropped connection's state for recovery (default 2 minutes). */
   readonly maxDisconnectionMs?: number;
+  /** Connections and joins count against the person's and the address's rate limits (security/rate-limits.ts). */
+  readonly rateLimits?: RateLimits;
+  /** Reverse proxies whose X-Forwarded-For gives the client's address (config TRUST_PROXY_HOPS). */
+  readonly trustProxyHops?: number;
 }
 
 interface SocketState {
@@ -83,6 +88,14 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 function unauthenticated(code: string): Error & { data: { code: string } } {
   const error = new Error('UNAUTHENTICATED') as Error & { data: { code: string } };
   error.data = { code };
+  error.stack = undefined;
+  return error;
+}
+
+/** `next(error)` for a connection beyond the rate limit. */
+function rateLimited(retryAfterSeconds: number): Error & { data: { code: string; retryAfterSeconds: number } } {
+  const error = new Error('RATE_LIMITED') as Error & { data: { code: string; retryAfterSeconds: number } };
+  error.data = { code: 'RATE_LIMITED', retryAfterSeconds };
   error.stack = undefined;
   return error;
 }
@@ -122,10 +135,12 @@ export class LiveGateway {
       onError: (room, error) => this.log(`presence of ${room} could not be computed: ${(error as Error).message}`),
     });
     nsp.use((socket, next) => {
-      this.authenticate(socket).then(
-        () => next(),
-        (code: string) => next(unauthenticated(code)),
-      );
+      this.authenticate(socket)
+        .then(() => this.rateLimit(socket))
+        .then(
+          (retryAfterSeconds) => next(retryAfterSeconds === null ? undefined : rateLimited(retryAfterSeconds)),
+          (code: string) => next(unauthenticated(code)),
+        );
     });
     nsp.on('connection', (socket) => this.onConnection(socket));
   }
@@ -212,6 +227,16 @@ export class LiveGateway {
     this.identities.set(socket, identity);
   }
 
+  /** Takes a point for a connection or a join; the seconds to wait when over the limit, else null. */
+  private async rateLimit(socket: LiveSocket): Promise<number | null> {
+    if (!this.options.rateLimits) return null;
+    const verdict = await this.options.rateLimits.consume({
+      address: clientAddress(socket.request, this.options.trustProxyHops ?? 0),
+      personId: this.identities.get(socket)?.actor.personId ?? null,
+    });
+    return verdict.ok ? null : verdict.retryAfterSeconds;
+  }
+
   private onConnection(socket: LiveSocket): void {
     const identity = this.identities.get(socket);
     if (!identity || this.closed) {
@@ -288,6 +313,8 @@ export class LiveGateway {
   // Rooms.
 
   private async join(socket: LiveSocket, state: SocketState, request: unknown, ack: (answer: JoinAck) => void): Promise<void> {
+    const retryAfterSeconds = await this.rateLimit(socket);
+    if (retryAfterSeconds !== null) return ack({ ok: false, code: 'RATE_LIMITED', message: RATE_LIMITED_MESSAGE, retryAfterSeconds });
     if (typeof request !== 'object' || request === null) return ack(badRequest('join takes { room, after? }'));
     const { room, after } = request as { room?: unknown; after?: unknown };
     let from: Position | undefined;

@@ -4,7 +4,9 @@
  * Connect with `io('<origin>/live', { auth: { token } })`. A refused connection gets a
  * `connect_error` whose message is `UNAUTHENTICATED` and whose `data.code` says why
  * (TOKEN_MISSING, TOKEN_EXPIRED, TOKEN_INVALID, …); a browser page from an origin not in
- * ALLOWED_ORIGINS is refused before that (HTTP 403).
+ * ALLOWED_ORIGINS is refused before that (HTTP 403). Beyond the rate limit, connections get
+ * `connect_error` with message `RATE_LIMITED` and `data: { code: 'RATE_LIMITED', retryAfterSeconds }`,
+ * and joins an ack with that code.
  *
  * Client → server:
  * - `join`  `{ room: 'organisation:011002', after?: '<position>' }`, ack `JoinAck`. With `after`,
@@ -38,7 +40,15 @@ import type { PresentPerson, RoomPresence } from '@kyogi/live/presence';
 export const LIVE_NAMESPACE = '/live';
 export const LIVE_PATH = '/socket.io';
 
-export type JoinAck = { readonly ok: true; readonly room: string; readonly position: string } | JoinRefusal;
+export type JoinAck = { readonly ok: true; readonly room: string; readonly position: string } | JoinRefusal | RateLimited;
+
+/** A join beyond the rate limit (RATE_LIMIT_* settings): retry after `retryAfterSeconds`. */
+export interface RateLimited {
+  readonly ok: false;
+  readonly code: 'RATE_LIMITED';
+  readonly message: string;
+  readonly retryAfterSeconds: number;
+}
 export type LeaveAck = { readonly ok: true } | JoinRefusal;
 
 export interface ResyncRequired {

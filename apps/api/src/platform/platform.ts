@@ -21,12 +21,17 @@ import { verifyWholeLog } from '../audit/verify-log/verify-whole-log';
 import { LadderScheduler } from '../ladders/ladder-scheduler';
 import type { Config } from '../config/config';
 import type { Clock } from './tokens';
+import { KyogiMetrics } from '../metrics/metrics';
+import { instrumentEventStore } from '../metrics/instrumented-event-store';
+import { projectionLag } from '../metrics/projection-lag';
 
 export { PROJECTIONS };
 
 export interface PlatformOptions {
   readonly log?: (message: string) => void;
   readonly clock?: Clock;
+  /** Where appends and projection lag are recorded; default a fresh registry for an api process. */
+  readonly metrics?: KyogiMetrics;
 }
 
 /**
@@ -54,11 +59,14 @@ export class Platform {
     readonly ladders: LadderRunner,
     /** Signs audit checkpoints: on demand on every instance, periodically where the lease is held. */
     readonly checkpoints: CheckpointWriter,
+    /** This process's Prometheus metrics (served at /metrics). */
+    readonly metrics: KyogiMetrics,
   ) {}
 
   static async start(config: Config, options: PlatformOptions = {}): Promise<Platform> {
     const log = options.log ?? (() => undefined);
     const clock = options.clock ?? (() => new Date());
+    const metrics = options.metrics ?? new KyogiMetrics();
     const started: { stop(): Promise<unknown> }[] = [];
     try {
       const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir, log });
@@ -69,9 +77,12 @@ export class Platform {
       pool.on('error', (error) => log(`read-model pool: ${error.message}`));
       started.push({ stop: () => pool.end() });
 
-      const store: EventStore = config.eventStoreConnectionString
-        ? EventStoreDbEventStore.connect(config.eventStoreConnectionString)
-        : await PostgresEventStore.connect({ connectionString: databaseUrl });
+      const store: EventStore = instrumentEventStore(
+        config.eventStoreConnectionString
+          ? EventStoreDbEventStore.connect(config.eventStoreConnectionString, { log })
+          : await PostgresEventStore.connect({ connectionString: databaseUrl }),
+        metrics,
+      );
       started.push({ stop: () => store.close() });
 
       const feed = new ChangeFeed({ history: (after, limit) => changesAfterPosition(pool, after, limit) });
@@ -114,6 +125,11 @@ export class Platform {
         });
         started.push({ stop: () => lease!.stop() });
       }
+      const leader = lease;
+      metrics.setProjection({
+        active: () => leader?.isLeader ?? false,
+        lag: async () => (leader?.isLeader ? projectionLag(store, projector.currentPosition, clock()) : null),
+      });
       const tail = new ChangeLogTail(pool, databaseUrl, feed, { log });
       await tail.start();
       started.push({ stop: () => tail.stop() });
@@ -138,7 +154,7 @@ export class Platform {
           now: clock,
         });
       }
-      return new Platform(config, clock, embedded, pool, store, projector, lease, feed, tail, revocations, verifier, issuer, ladders, checkpoints);
+      return new Platform(config, clock, embedded, pool, store, projector, lease, feed, tail, revocations, verifier, issuer, ladders, checkpoints, metrics);
     } catch (error) {
       for (const part of started.reverse()) await part.stop().catch(() => undefined);
       throw error;

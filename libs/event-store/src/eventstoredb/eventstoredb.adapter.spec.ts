@@ -9,8 +9,13 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import {
+  AccessDeniedError,
+  EventStoreDBClient,
+  NotLeaderError,
   StreamNotFoundError,
+  UnavailableError,
   WrongExpectedVersionError,
+  convertToCommandError,
   type AllStreamResolvedEvent,
   type AppendExpectedRevision,
   type AppendResult as EsdbAppendResult,
@@ -31,7 +36,14 @@ import {
   type EventToAppend,
   type RecordedEvent,
 } from '../port';
-import { EventStoreDbEventStore, type EsdbClient } from './eventstoredb.event-store';
+import {
+  EventStoreDbEventStore,
+  SubscriptionEndedError,
+  backoffDelay,
+  isTransientEsdbError,
+  toClientConnectionString,
+  type EsdbClient,
+} from './eventstoredb.event-store';
 import { toEsdbEventData } from './eventstoredb.mapping';
 
 // ---- the test double ------------------------------------------------------------------------------
@@ -182,6 +194,12 @@ class EsdbClientTestDouble {
   /** Breaks every open subscription, as a dropped connection would. */
   failSubscriptions(error: Error): void {
     for (const subscriber of this.live) subscriber.out.destroy(error);
+    this.live.clear();
+  }
+
+  /** Ends every open subscription without an error, as a node stepping down may. */
+  endSubscriptions(): void {
+    for (const subscriber of this.live) subscriber.out.end();
     this.live.clear();
   }
 
@@ -567,7 +585,7 @@ describe('EventStoreDbEventStore with an in-memory test double of the client (no
       await subscription.stop(); // harmless afterwards
     });
 
-    it('rejects done when the subscription breaks (no resubscription)', async () => {
+    it('rejects done when the subscription breaks with an error that is not transient (no resubscription)', async () => {
       const { double, store } = setUp();
       const subscription = store.subscribeToAll(async () => undefined, { after: START });
       await until(() => double.openSubscriptions === 1);
@@ -584,5 +602,215 @@ describe('EventStoreDbEventStore with an in-memory test double of the client (no
       expect(double.openSubscriptions).toBe(0);
       expect(double.disposed).toBe(true);
     });
+  });
+});
+
+// ---- in a cluster: leader changes, lost nodes ------------------------------------------------------
+
+/** A gRPC ServiceError as @grpc/grpc-js produces it, for the client's own convertToCommandError. */
+function serviceError(code: number, details: string, metadata: Record<string, string> = {}) {
+  return Object.assign(new Error(`${code} ${details}`), { code, details, metadata: { getMap: () => metadata } });
+}
+const notLeader = () =>
+  convertToCommandError(
+    serviceError(5, 'Leader info available', { exception: 'not-leader', 'leader-endpoint-host': 'esdb-2', 'leader-endpoint-port': '2113' }),
+  );
+const unavailable = () => convertToCommandError(serviceError(14, 'No connection established'));
+
+describe('EventStoreDbEventStore in a cluster (test double; the client’s real error classes)', () => {
+  const until = async (predicate: () => boolean, timeoutMs = 2000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+      if (Date.now() > deadline) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  };
+  /** Records the options of every subscribeToAll the adapter makes. */
+  function counting(double: EsdbClientTestDouble): SubscribeToAllOptions[] {
+    const calls: SubscribeToAllOptions[] = [];
+    const original = double.subscribeToAll.bind(double);
+    double.subscribeToAll = (options?: SubscribeToAllOptions) => {
+      calls.push(options ?? {});
+      return original(options);
+    };
+    return calls;
+  }
+  const fast = { resubscribe: { initialDelayMs: 1, maxDelayMs: 5 } };
+
+  it('classifies the client errors: leader changes, lost nodes and cut-off calls are transient, the rest not', () => {
+    expect(notLeader()).toBeInstanceOf(NotLeaderError);
+    expect(unavailable()).toBeInstanceOf(UnavailableError);
+    expect(isTransientEsdbError(notLeader())).toBe(true);
+    expect(isTransientEsdbError(unavailable())).toBe(true);
+    expect(isTransientEsdbError(convertToCommandError(serviceError(4, 'Deadline Exceeded')))).toBe(true);
+    expect(isTransientEsdbError(new SubscriptionEndedError())).toBe(true);
+    expect(isTransientEsdbError(convertToCommandError(serviceError(16, 'Unauthenticated')))).toBe(false);
+    expect(isTransientEsdbError(new AccessDeniedError())).toBe(false);
+    expect(isTransientEsdbError(new StreamNotFoundError(undefined, 'Proposal-1'))).toBe(false);
+    expect(isTransientEsdbError(new Error('projection failed'))).toBe(false);
+  });
+
+  it.each([
+    ['a leader change (NotLeaderError)', notLeader],
+    ['a lost node (UnavailableError)', unavailable],
+  ])('resubscribes after %s from the last handled event: nothing skipped, nothing twice', async (_, failure) => {
+    const log: string[] = [];
+    const { double, store } = setUp({ ...fast, log: (m) => log.push(m) });
+    const calls = counting(double);
+    const first = events(3);
+    await store.appendToStream('Proposal-1', first, 'no_stream');
+    const received: RecordedEvent[] = [];
+    const subscription = store.subscribeToAll(async (e) => void received.push(e), { after: START });
+    await until(() => received.length === 3);
+
+    double.failSubscriptions(failure() as Error);
+    await until(() => double.openSubscriptions === 1);
+    const later = events(2);
+    await store.appendToStream('Proposal-1', later, 2n);
+    await until(() => received.length === 5);
+    await new Promise((r) => setTimeout(r, 20));
+
+    expect(ids(received)).toEqual(ids([...first, ...later]));
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.fromPosition).toEqual({ commit: received[2]!.position.commit, prepare: received[2]!.position.prepare });
+    expect(log).toEqual([
+      expect.stringMatching(
+        /^EventStoreDB: the subscription to \$all dropped \((NotLeaderError|UnavailableError): .*\); resubscribing after .* in \d+ ms \(attempt 1 of 10\)$/,
+      ),
+    ]);
+    await subscription.stop();
+  });
+
+  it('resubscribes when the server just ends the subscription', async () => {
+    const { double, store } = setUp(fast);
+    const calls = counting(double);
+    const received: RecordedEvent[] = [];
+    const subscription = store.subscribeToAll(async (e) => void received.push(e), { after: START });
+    await until(() => double.openSubscriptions === 1);
+    double.endSubscriptions();
+    await until(() => calls.length === 2 && double.openSubscriptions === 1);
+    await store.appendToStream('Proposal-2', events(1), 'no_stream');
+    await until(() => received.length === 1);
+    await subscription.stop();
+    await expect(subscription.done).resolves.toBeUndefined();
+  });
+
+  it('gives up after maxAttempts failures in a row, and done rejects with the last error', async () => {
+    const { double, store } = setUp({ resubscribe: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 2 } });
+    const calls = counting(double);
+    const original = double.subscribeToAll;
+    double.subscribeToAll = (options?: SubscribeToAllOptions) => {
+      const out = original(options);
+      setImmediate(() => out.destroy(unavailable() as Error)); // every subscription fails at once
+      return out;
+    };
+    const subscription = store.subscribeToAll(async () => undefined, { after: START });
+    await expect(subscription.done).rejects.toBeInstanceOf(UnavailableError);
+    expect(calls).toHaveLength(4); // the first and three resubscriptions
+  });
+
+  it('never resubscribes after a non-transient error or an error of the handler itself', async () => {
+    const denied = setUp(fast);
+    const deniedCalls = counting(denied.double);
+    const s1 = denied.store.subscribeToAll(async () => undefined, { after: START });
+    await until(() => denied.double.openSubscriptions === 1);
+    denied.double.failSubscriptions(new AccessDeniedError());
+    await expect(s1.done).rejects.toBeInstanceOf(AccessDeniedError);
+    expect(deniedCalls).toHaveLength(1);
+
+    const failing = setUp(fast);
+    const failingCalls = counting(failing.double);
+    await failing.store.appendToStream('Proposal-3', events(1), 'no_stream');
+    // Even an error that looks transient, when the handler throws it, is the handler's failure.
+    const s2 = failing.store.subscribeToAll(
+      async () => {
+        throw unavailable();
+      },
+      { after: START },
+    );
+    await expect(s2.done).rejects.toBeInstanceOf(UnavailableError);
+    expect(failingCalls).toHaveLength(1);
+  });
+
+  it('stops at once while waiting to resubscribe', async () => {
+    const { double, store } = setUp({ resubscribe: { initialDelayMs: 60_000, maxDelayMs: 60_000 } });
+    const calls = counting(double);
+    const subscription = store.subscribeToAll(async () => undefined, { after: START });
+    await until(() => double.openSubscriptions === 1);
+    double.failSubscriptions(unavailable() as Error);
+    await new Promise((r) => setTimeout(r, 20));
+    const started = Date.now();
+    await subscription.stop();
+    expect(Date.now() - started).toBeLessThan(1000);
+    await expect(subscription.done).resolves.toBeUndefined();
+    expect(calls).toHaveLength(1);
+  });
+
+  it('retries an append cut off by a leader change, and one whose answer was lost, storing the events once', async () => {
+    const { double, store } = setUp(fast);
+    const original = double.appendToStream.bind(double);
+    // 1: the append reaches a follower that is no longer the leader.
+    let failNext = true;
+    double.appendToStream = async (...args: Parameters<typeof original>) => {
+      if (failNext) {
+        failNext = false;
+        throw notLeader();
+      }
+      return original(...args);
+    };
+    const a = events(2);
+    const first = await store.appendToStream('Proposal-4', a, 'no_stream');
+    expect(ids(double.rawEvents('Proposal-4').map((r) => ({ id: r.id })))).toEqual(ids(a));
+
+    // 2: the append is stored, but the connection drops before the answer.
+    let loseAnswer = true;
+    double.appendToStream = async (...args: Parameters<typeof original>) => {
+      const result = await original(...args);
+      if (loseAnswer) {
+        loseAnswer = false;
+        throw unavailable();
+      }
+      return result;
+    };
+    const b = events(1);
+    const second = await store.appendToStream('Proposal-4', b, first.nextExpectedRevision);
+    expect(second.nextExpectedRevision).toBe(2n);
+    expect(double.rawEvents('Proposal-4')).toHaveLength(3);
+  });
+
+  it('gives up on an append after the configured retries, and never retries a non-transient error', async () => {
+    const { double, store } = setUp({ ...fast, transientAppendRetries: 2 });
+    let calls = 0;
+    double.appendToStream = async () => {
+      calls += 1;
+      throw unavailable();
+    };
+    await expect(store.appendToStream('Proposal-5', events(1), 'no_stream')).rejects.toBeInstanceOf(UnavailableError);
+    expect(calls).toBe(3);
+    calls = 0;
+    double.appendToStream = async () => {
+      calls += 1;
+      throw new AccessDeniedError();
+    };
+    await expect(store.appendToStream('Proposal-5', events(1), 'no_stream')).rejects.toBeInstanceOf(AccessDeniedError);
+    expect(calls).toBe(1);
+  });
+
+  it('backs off exponentially with jitter, capped', () => {
+    expect([1, 2, 3, 4, 10].map((n) => backoffDelay(n, 200, 5000, () => 1))).toEqual([200, 400, 800, 1600, 5000]);
+    expect([1, 2, 10].map((n) => backoffDelay(n, 200, 5000, () => 0))).toEqual([100, 200, 2500]);
+  });
+
+  it('accepts cluster connection strings, KurrentDB scheme names included, without connecting', () => {
+    expect(toClientConnectionString('kurrentdb+discover://kyogi:pw@cluster:2113?tls=true&nodePreference=leader')).toBe(
+      'esdb+discover://kyogi:pw@cluster:2113?tls=true&nodePreference=leader',
+    );
+    expect(toClientConnectionString('kurrentdb://a:2113,b:2113')).toBe('esdb://a:2113,b:2113');
+    expect(toClientConnectionString('esdb://a:2113')).toBe('esdb://a:2113');
+    const client = EventStoreDBClient.connectionString(
+      toClientConnectionString('kurrentdb+discover://kyogi:pw@esdb-1:2113,esdb-2:2113,esdb-3:2113?tls=true&nodePreference=leader&keepAliveInterval=10000'),
+    );
+    expect(client).toBeInstanceOf(EventStoreDBClient);
+    void client.dispose();
   });
 });

@@ -36,14 +36,29 @@
  * EsdbMappingError. Stream names are checked with assertStreamName on reads too.
  *
  * Subscriptions catch up from an exclusive position with the `excludeSystemEvents` filter and
- * deliver one event at a time through the subscription's async iterator. There is no automatic
- * resubscription: when the server drops the subscription, `done` rejects and the caller may
- * subscribe again from its last checkpoint.
+ * deliver one event at a time through the subscription's async iterator.
+ *
+ * In a cluster (ADR 0017)
+ *   The client does not resubscribe by itself: when the leader changes or a node goes away, the
+ *   subscription's stream fails (NotLeaderError, UnavailableError, …) or just ends. The adapter
+ *   then subscribes again, after a back-off, from the position of the last event it handled, so
+ *   nothing is skipped or handled twice; only errors that say "try again" (isTransientEsdbError)
+ *   do this, a bounded number of times in a row (reset by every event received), and an error of
+ *   the handler itself never does. Past that, `done` rejects and the caller (the Projector)
+ *   restarts from its checkpoint. Appends that fail with such an error are retried the same way:
+ *   safe, because an append is idempotent by event ids (above) — a retry after a lost answer
+ *   finds its events stored and returns the original result.
  */
 import {
   BACKWARDS,
+  CancelledError,
+  DeadlineExceededError,
   END,
   EventStoreDBClient,
+  NotLeaderError,
+  TimeoutError,
+  UnavailableError,
+  UnknownError,
   FORWARDS,
   NO_STREAM,
   START as ESDB_START,
@@ -64,6 +79,7 @@ import {
   WrongExpectedRevisionError,
   assertStreamName,
   comparePositions,
+  formatPosition,
   type AppendResult,
   type EventStore,
   type EventToAppend,
@@ -100,6 +116,52 @@ export interface EventStoreDbEventStoreOptions {
   readonly maxAppendAttempts?: number;
   /** Events per page when scanning $all (readAll, headPosition). Default 500; at least 2. */
   readonly readAllPageSize?: number;
+  /** Resubscribing after a transient failure (leader change, node loss): attempts in a row and back-off. */
+  readonly resubscribe?: { readonly maxAttempts?: number; readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  /** Retries of an append that failed with a transient error. Default 3. */
+  readonly transientAppendRetries?: number;
+  readonly log?: (message: string) => void;
+}
+
+/**
+ * Errors after which the same call may succeed if made again: the node is not the leader (any
+ * more), is unreachable, or the call was cut off. Everything else (access denied, bad argument,
+ * a deleted stream, …) would fail again the same way.
+ */
+export function isTransientEsdbError(error: unknown): boolean {
+  return (
+    error instanceof NotLeaderError ||
+    error instanceof UnavailableError ||
+    error instanceof DeadlineExceededError ||
+    error instanceof TimeoutError ||
+    error instanceof CancelledError ||
+    error instanceof UnknownError ||
+    error instanceof SubscriptionEndedError
+  );
+}
+
+/** The server ended the subscription without an error (e.g. the node stepped down). */
+export class SubscriptionEndedError extends Error {
+  constructor() {
+    super('EventStoreDB subscription to $all ended unexpectedly');
+    this.name = 'SubscriptionEndedError';
+  }
+}
+
+/** Wraps what the subscription handler threw: never a reason to resubscribe. */
+class HandlerFailure {
+  constructor(readonly cause: unknown) {}
+}
+
+/** KurrentDB's scheme names: client 6.x parses only esdb:// and esdb+discover://, which mean the same. */
+export function toClientConnectionString(connectionString: string): string {
+  return connectionString.trim().replace(/^kurrentdb(\+discover)?:\/\//i, (_, discover: string | undefined) => `esdb${discover ?? ''}://`);
+}
+
+/** Exponential back-off with full jitter, capped. */
+export function backoffDelay(attempt: number, initialMs: number, maxMs: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 export const EVENTSTOREDB_ADAPTER_NAME = 'eventstoredb';
@@ -119,10 +181,16 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly maxAppendAttempts: number;
   private readonly readAllPageSize: number;
   private readonly subscriptions = new Set<ActiveSubscription>();
+  private readonly resubscribe: { readonly maxAttempts: number; readonly initialDelayMs: number; readonly maxDelayMs: number };
+  private readonly transientAppendRetries: number;
+  private readonly log: (message: string) => void;
 
-  /** Connects with an EventStoreDB connection string, e.g. `esdb://localhost:2113?tls=false`. */
+  /**
+   * Connects with an EventStoreDB connection string, e.g. `esdb://localhost:2113?tls=false`, or a
+   * cluster's: `esdb+discover://user:pass@esdb.example:2113?tls=true&nodePreference=leader`.
+   */
   static connect(connectionString: string, options?: EventStoreDbEventStoreOptions): EventStoreDbEventStore {
-    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString), options);
+    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(toClientConnectionString(connectionString)), options);
   }
 
   constructor(
@@ -131,6 +199,13 @@ export class EventStoreDbEventStore implements EventStore {
   ) {
     this.maxAppendAttempts = Math.max(1, Math.floor(options.maxAppendAttempts ?? 5));
     this.readAllPageSize = Math.max(2, Math.floor(options.readAllPageSize ?? 500));
+    this.resubscribe = {
+      maxAttempts: Math.max(0, Math.floor(options.resubscribe?.maxAttempts ?? 10)),
+      initialDelayMs: Math.max(0, options.resubscribe?.initialDelayMs ?? 200),
+      maxDelayMs: Math.max(0, options.resubscribe?.maxDelayMs ?? 5000),
+    };
+    this.transientAppendRetries = Math.max(0, Math.floor(options.transientAppendRetries ?? 3));
+    this.log = options.log ?? (() => undefined);
   }
 
   // ---- append ---------------------------------------------------------------------------------
@@ -146,9 +221,10 @@ export class EventStoreDbEventStore implements EventStore {
     const attempts = expected === 'any' || expected === 'stream_exists' ? this.maxAppendAttempts : 1;
     let actual: bigint | 'no_stream' = 'no_stream';
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      const state = await this.inspect(stream, ids, expected);
-      if (state.kind === 'stored') return state.result;
-      const outcome = await this.write(stream, events, ids, state);
+      const outcome = await this.retryingTransient(`append to ${stream}`, async () => {
+        const state = await this.inspect(stream, ids, expected);
+        return state.kind === 'stored' ? ({ kind: 'written', result: state.result } as const) : this.write(stream, events, ids, state);
+      });
       if (outcome.kind === 'written') return outcome.result;
       actual = outcome.actual;
     }
@@ -157,6 +233,20 @@ export class EventStoreDbEventStore implements EventStore {
     const state = await this.inspect(stream, ids, expected);
     if (state.kind === 'stored') return state.result;
     throw new WrongExpectedRevisionError(stream, expected, actual);
+  }
+
+  /** Runs `attempt` again after a transient error (a leader change, a node lost), with back-off. */
+  private async retryingTransient<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+    for (let retry = 0; ; retry += 1) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!isTransientEsdbError(error) || retry >= this.transientAppendRetries) throw error;
+        const delay = backoffDelay(retry + 1, this.resubscribe.initialDelayMs, this.resubscribe.maxDelayMs);
+        this.log(`EventStoreDB: ${what} failed (${describeError(error)}), retrying in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 
   /**
@@ -345,23 +435,21 @@ export class EventStoreDbEventStore implements EventStore {
   // ---- subscription -----------------------------------------------------------------------------
 
   subscribeToAll(handler: SubscriptionHandler, options: SubscribeOptions): Subscription {
-    const after = options.after;
     let stopping = false;
     let esdb: AllStreamSubscription | undefined;
+    let wakeUp: (() => void) | undefined;
     let caughtUp = false;
     const fireCaughtUp = (): void => {
       if (caughtUp || stopping || !options.onCaughtUp) return;
       caughtUp = true;
       options.onCaughtUp();
     };
+    /** Where the next (re)subscription starts, exclusive: the last event handled (or skipped as foreign). */
+    let resumeAfter = options.after;
 
-    const run = async (): Promise<void> => {
-      // The head that is current now; onCaughtUp fires once the event at it has been handled.
-      const head = options.onCaughtUp ? await this.headPosition() : undefined;
-      if (head && comparePositions(head, after) <= 0) fireCaughtUp();
-      if (stopping) return;
-
-      const subscription = this.client.subscribeToAll({ fromPosition: toEsdbReadPosition(after), filter: excludeSystemEvents() });
+    /** One server subscription, until it fails or ends; returns only when stopping. */
+    const pass = async (head: Position | undefined, onEvent: () => void): Promise<void> => {
+      const subscription = this.client.subscribeToAll({ fromPosition: toEsdbReadPosition(resumeAfter), filter: excludeSystemEvents() });
       esdb = subscription;
       // Newer servers also send "caught up" (the client emits caughtUp): then fire once nothing is pending.
       let busy = false;
@@ -374,14 +462,24 @@ export class EventStoreDbEventStore implements EventStore {
       try {
         for await (const resolved of subscription) {
           if (stopping) break;
+          onEvent();
           busy = true;
+          const raw = resolved.event?.position;
           if (isKyogiEvent(resolved)) {
             const event = toRecordedEvent(resolved);
-            if (comparePositions(event.position, after) > 0) await handler(event);
+            if (comparePositions(event.position, resumeAfter) > 0) {
+              try {
+                await handler(event);
+              } catch (error) {
+                throw new HandlerFailure(error);
+              }
+              resumeAfter = event.position;
+            }
+          } else if (isValidEsdbPosition(raw) && comparePositions(fromEsdbPosition(raw), resumeAfter) > 0) {
+            resumeAfter = fromEsdbPosition(raw); // nothing to handle: do not read it again after a resubscription
           }
           busy = false;
           if (stopping) break;
-          const raw = resolved.event?.position;
           if (head && isValidEsdbPosition(raw) && comparePositions(fromEsdbPosition(raw), head) >= 0) fireCaughtUp();
           else if (serverCaughtUp && subscription.readableLength === 0) fireCaughtUp();
         }
@@ -393,7 +491,37 @@ export class EventStoreDbEventStore implements EventStore {
         subscription.on('error', () => undefined); // late errors after the loop must not crash the process
         if (!stopping) void subscription.unsubscribe().catch(() => undefined);
       }
-      if (!stopping) throw new Error('EventStoreDB subscription to $all ended unexpectedly');
+      if (!stopping) throw new SubscriptionEndedError();
+    };
+
+    const run = async (): Promise<void> => {
+      // The head that is current now; onCaughtUp fires once the event at it has been handled.
+      const head = options.onCaughtUp ? await this.headPosition() : undefined;
+      if (head && comparePositions(head, options.after) <= 0) fireCaughtUp();
+      let failures = 0;
+      while (!stopping) {
+        try {
+          await pass(head, () => (failures = 0));
+          return;
+        } catch (error) {
+          if (error instanceof HandlerFailure) throw error.cause;
+          if (stopping) return;
+          if (!isTransientEsdbError(error) || failures >= this.resubscribe.maxAttempts) throw error;
+          failures += 1;
+          const delay = backoffDelay(failures, this.resubscribe.initialDelayMs, this.resubscribe.maxDelayMs);
+          this.log(
+            `EventStoreDB: the subscription to $all dropped (${describeError(error)}); resubscribing after ${formatPosition(resumeAfter)} in ${delay} ms (attempt ${failures} of ${this.resubscribe.maxAttempts})`,
+          );
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, delay);
+            wakeUp = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wakeUp = undefined;
+        }
+      }
     };
 
     const done = run();
@@ -401,6 +529,7 @@ export class EventStoreDbEventStore implements EventStore {
     const active: ActiveSubscription = {
       stop: async () => {
         stopping = true;
+        wakeUp?.();
         if (esdb) {
           await esdb.unsubscribe().catch(() => undefined);
           esdb.destroy();
@@ -424,6 +553,10 @@ export class EventStoreDbEventStore implements EventStore {
 }
 
 // ---- helpers ------------------------------------------------------------------------------------
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
+}
 
 function sameIds(events: readonly RecordedEvent[], ids: readonly string[]): boolean {
   return events.length === ids.length && events.every((event, index) => normaliseEventId(event.id) === ids[index]);

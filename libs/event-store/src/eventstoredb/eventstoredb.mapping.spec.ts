@@ -8,7 +8,7 @@ import {
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import { eventHash } from '../hash-chain';
-import { START, WrongExpectedRevisionError, type EventMetadata, type EventToAppend } from '../port';
+import { InvalidStreamNameError, START, WrongExpectedRevisionError, assertStreamName, type EventMetadata, type EventToAppend } from '../port';
 import {
   EsdbMappingError,
   KYOGI_CHAIN_KEY,
@@ -256,5 +256,25 @@ describe('EventStoreDB mapping: events', () => {
     const max = (1n << 64n) - 1n;
     expect(() => toRecordedEvent(resolved({ position: undefined }))).toThrow(/22\.10/);
     expect(() => toRecordedEvent(resolved({ position: { commit: max, prepare: max } }))).toThrow(EsdbMappingError);
+  });
+});
+
+describe('stream names and EventStoreDB’s $ce projections', () => {
+  // $by_category splits a stream name at its first '-': Proposal-01J… belongs to $ce-Proposal. The
+  // port admits only names whose category (before the first '-') is a PascalCase word, so every
+  // stream Kyogi writes lands in the category an operator expects, and never in a system stream.
+  const category = (stream: string) => stream.slice(0, stream.indexOf('-'));
+
+  it.each([
+    ['Proposal-01JDX5Z8M3', 'Proposal'],
+    ['TalentArrangement-a7f3c9e1-b5d8', 'TalentArrangement'],
+    ['Organisation-011002', 'Organisation'],
+  ])('accepts %s, whose $ce category is %s', (stream, expected) => {
+    expect(() => assertStreamName(stream)).not.toThrow();
+    expect(category(stream)).toBe(expected);
+  });
+
+  it.each(['proposal-1', '$ce-Proposal', 'Proposal', '-1', 'Talent_Pool-1', 'Pro posal-1'])('refuses %s', (stream) => {
+    expect(() => assertStreamName(stream)).toThrow(InvalidStreamNameError);
   });
 });

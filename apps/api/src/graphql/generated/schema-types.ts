@@ -571,6 +571,17 @@ export type DemoLoginPayload = {
   token: Maybe<Scalars['String']['output']>;
 };
 
+/** A seeded demo user of the embedded mode. */
+export type DemoUser = {
+  __typename?: 'DemoUser';
+  /** What the user stands for, e.g. 総務省 spec owner secretariat. */
+  description: Scalars['String']['output'];
+  displayName: Scalars['String']['output'];
+  email: Scalars['String']['output'];
+  organisationId: Scalars['ID']['output'];
+  roles: Array<Role>;
+};
+
 export type DiffOp = 'DELETE' | 'EQUAL' | 'INSERT';
 
 /** A word-level (character-level within Japanese) diff segment; applying the segments to the old text gives the new one. */
@@ -803,7 +814,8 @@ export type HistoryEntry = {
 /**
  * The 意見照会 matrix (Excel): how municipalities answer a consultation on a 標準仕様書 — one row
  * per comment, columns No / 該当項目 / 行番号 / 修正前の文 / 修文案 / 理由 / 団体, answered by the
- * secretariat in 対応区分 / 対応案 (docs/adr/0014).
+ * secretariat in 対応区分 / 対応案 (docs/adr/0014). Municipalities import new rows as comments
+ * (importCommentMatrix); the secretariat imports its answers as dispositions (importMatrixDispositions).
  *
  * Downloads are plain HTTP GETs with the same bearer token (errors as JSON { code, message }):
  * - GET /matrix/proposals/{proposalId}.xlsx — the matrix of a proposal's comment threads, for
@@ -845,6 +857,33 @@ export type ImportCommentMatrixPayload = {
   skippedRows: Array<CommentMatrixSkippedRow>;
 };
 
+export type ImportMatrixDispositionsInput = {
+  /** True: check every row and answer what would change; nothing is stored. Run it first. */
+  dryRun: Scalars['Boolean']['input'];
+  /** The .xlsx file, base64, as for importCommentMatrix (at most 1 MB decoded and 500 rows). */
+  fileBase64: Scalars['String']['input'];
+  /** The proposal whose comments are answered; the matrix's 提案ID, if it has one, must be this one. */
+  proposalId: Scalars['ID']['input'];
+};
+
+export type ImportMatrixDispositionsPayload = {
+  __typename?: 'ImportMatrixDispositionsPayload';
+  /** Dispositions this call recorded (NEW and REVISED rows): 0 on a dry run, when there are problems, and when every row is UNCHANGED. */
+  disposedCount: Scalars['Int']['output'];
+  dryRun: Scalars['Boolean']['output'];
+  /** FORBIDDEN, PROPOSAL_NOT_FOUND, INVALID_BASE64, FILE_TOO_LARGE, and every problem above (the message naming its row and column). */
+  errors: Array<UserError>;
+  /** The last position written (pass as waitFor); null when nothing was written. */
+  position: Maybe<Scalars['Position']['output']>;
+  /** Every problem in the file, with its row and column. When there is any, nothing was stored. */
+  problems: Array<CommentMatrixProblem>;
+  /** The answered rows, in sheet order; without problems only. */
+  rows: Array<MatrixDispositionRow>;
+  /** The sheet read as the matrix. */
+  sheet: Maybe<Scalars['String']['output']>;
+  unansweredRows: Array<MatrixUnansweredRow>;
+};
+
 export type ImportSpecVersionInput = {
   /** Makes a retry idempotent: the same commandId publishes once and answers as the first time. */
   commandId?: InputMaybe<Scalars['ID']['input']>;
@@ -879,6 +918,15 @@ export type ImportSpecVersionPayload = {
 
 export type Ladder = {
   __typename?: 'Ladder';
+  /**
+   * Set when read with `ladder(asOf:)`: the moment the ladder is shown as of (rebuilt from its events
+   * up to then). Its status, current stage, stages (opened, closed, their rounds' outcomes) and
+   * decision are those of that moment; a round of a stage still open then shows its outcome if its
+   * consultation had closed by then (from the consultation's own events up to then). `proposal` and
+   * each round's `consultation` are as they are now (read `consultation(id, asOf:)` for a round then).
+   * Null when read now.
+   */
+  asOf: Maybe<Scalars['DateTime']['output']>;
   chosenAt: Scalars['DateTime']['output'];
   chosenByPersonId: Scalars['ID']['output'];
   citedStage: Maybe<Scalars['Int']['output']>;
@@ -1072,6 +1120,50 @@ export type MandateScopeInput = {
 /** What a mandate covers: one consultation, or every consultation on the specs of one domain. */
 export type MandateScopeKind = 'CONSULTATION' | 'DOMAIN';
 
+/**
+ * What a row does to its comment's disposition: NEW (the comment had none), REVISED (it had another
+ * code or answer; the earlier one is kept in its history), UNCHANGED (it is answered so already:
+ * nothing is recorded — e.g. the same file imported again).
+ */
+export type MatrixDispositionChange = 'NEW' | 'REVISED' | 'UNCHANGED';
+
+/** A row of the matrix answering one comment: its 対応区分 and 対応案. */
+export type MatrixDispositionRow = {
+  __typename?: 'MatrixDispositionRow';
+  /** 対応案. */
+  answer: Scalars['String']['output'];
+  change: MatrixDispositionChange;
+  /** 対応区分. */
+  code: DispositionCode;
+  /** The row's コメントID. */
+  commentId: Scalars['ID']['output'];
+  /** The code as the matrix writes it (対応する, …). */
+  label: Scalars['String']['output'];
+  /** The No column as written. */
+  no: Maybe<Scalars['String']['output']>;
+  /** The comment's disposition before this import; null when it had none. */
+  previous: Maybe<MatrixPreviousDisposition>;
+  /** The row as Excel numbers it. */
+  row: Scalars['Int']['output'];
+};
+
+/** A comment's disposition as it stood before an import (its full history: Comment.dispositionHistory). */
+export type MatrixPreviousDisposition = {
+  __typename?: 'MatrixPreviousDisposition';
+  answer: Scalars['String']['output'];
+  code: DispositionCode;
+  label: Scalars['String']['output'];
+  revision: Scalars['Int']['output'];
+};
+
+/** A row without an answer (対応区分 and 対応案 empty): left as it is. */
+export type MatrixUnansweredRow = {
+  __typename?: 'MatrixUnansweredRow';
+  /** Null for a row that carries no コメントID. */
+  commentId: Maybe<Scalars['ID']['output']>;
+  row: Scalars['Int']['output'];
+};
+
 /** The signed-in person, from the verified token. */
 export type Me = {
   __typename?: 'Me';
@@ -1159,6 +1251,16 @@ export type Mutation = {
    * problem: each organisation imports its own. Rows already carrying a コメントID are skipped.
    */
   importCommentMatrix: ImportCommentMatrixPayload;
+  /**
+   * Imports the secretariat's answers in a 意見照会 matrix exported from Kyogi — the 対応区分 and
+   * 対応案 columns — as dispositions of the comments its rows name by コメントID (a coordinator of
+   * the spec's owner organisation, as disposeComment). Every row is checked first and nothing is
+   * stored unless every row is valid: an unknown 対応区分, a 対応案 left empty (every code needs
+   * one), a コメントID that is no comment on this proposal, named twice, or of a retracted comment
+   * are problems named by row and column. Rows without an answer are left as they are. Importing the
+   * same file again records nothing (its rows are UNCHANGED).
+   */
+  importMatrixDispositions: ImportMatrixDispositionsPayload;
   /**
    * Publish a new version of a spec from a CSV or Markdown file (an admin or coordinator of the
    * spec's owner). A malformed file stores nothing and lists every problem with its line.
@@ -1309,6 +1411,10 @@ export type MutationImportCommentMatrixArgs = {
   input: ImportCommentMatrixInput;
 };
 
+export type MutationImportMatrixDispositionsArgs = {
+  input: ImportMatrixDispositionsInput;
+};
+
 export type MutationImportSpecVersionArgs = {
   input: ImportSpecVersionInput;
 };
@@ -1443,6 +1549,15 @@ export type Organisation = {
   __typename?: 'Organisation';
   /** false for bodies that exist in law but do not act (the Northern Territories villages). */
   active: Scalars['Boolean']['output'];
+  /**
+   * Set when read with `organisation(asOf:)`: the moment the organisation is shown as of (rebuilt
+   * from its events up to then). Its name, kind, codes, population, `active`, `memberCount` and
+   * `members` — who belonged, with which roles (who could approve 決裁 on that date), under the same
+   * rule as now (its own people, national admins and coordinators) — are those of that moment; a
+   * member's name and e-mail are as given when added. `prefecture` is the prefecture as it is now.
+   * Null when read now.
+   */
+  asOf: Maybe<Scalars['DateTime']['output']>;
   /** 全国地方公共団体コード (6 digits, the last a check digit) of a prefecture or municipality. */
   code: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
@@ -1782,7 +1897,10 @@ export type Query = {
    * does not exist or that you may not see.
    */
   history: HistoryConnection;
-  /** A ladder by its id (the proposal's id). */
+  /**
+   * A ladder by its id (the proposal's id). With `asOf`: as it stood at that moment, rebuilt from its
+   * events up to then (see Ladder.asOf in history.graphql); null when it had not been chosen yet.
+   */
   ladder: Maybe<Ladder>;
   /**
    * Mandates the caller may see (those its organisation granted or holds; all of them for national
@@ -1791,7 +1909,11 @@ export type Query = {
    */
   mandates: Array<Mandate>;
   me: Maybe<Me>;
-  /** One organisation by id or by 全国地方公共団体コード. */
+  /**
+   * One organisation by id or by 全国地方公共団体コード. With `asOf`: as it stood at that moment,
+   * rebuilt from its events up to then (see Organisation.asOf in history.graphql); null when it had
+   * not been registered yet.
+   */
   organisation: Maybe<Organisation>;
   /**
    * What one organisation did, across everything (events whose actor organisation it is), newest
@@ -1824,6 +1946,10 @@ export type Query = {
    */
   securityRefusals: SecurityRefusalConnection;
   serverInfo: ServerInfo;
+  /**
+   * One spec. With `asOf`: as it stood at that moment, rebuilt from its events up to then (see
+   * Spec.asOf in history.graphql); null when it had not been created yet.
+   */
   spec: Maybe<Spec>;
   /** One published version of a spec (the exact version string: `4` is not `4.0`). */
   specVersion: Maybe<SpecVersion>;
@@ -1844,6 +1970,10 @@ export type Query = {
   talentArrangements: TalentArrangementConnection;
   /** What each participant would pay under a rule, computed as an arrangement would be; creates nothing. */
   talentCostCalculation: TalentCostCalculationPayload;
+  /**
+   * One pool. With `asOf`: as it stood at that moment, rebuilt from its events up to then (see
+   * TalentPool.asOf in history.graphql); null when it had not been opened yet.
+   */
   talentPool: Maybe<TalentPool>;
   /** Oldest first; optionally of one prefecture (its organisation id). */
   talentPools: Array<TalentPool>;
@@ -1892,6 +2022,7 @@ export type QueryHistoryArgs = {
 };
 
 export type QueryLadderArgs = {
+  asOf: InputMaybe<Scalars['DateTime']['input']>;
   id: Scalars['ID']['input'];
   waitFor: InputMaybe<Scalars['Position']['input']>;
 };
@@ -1904,6 +2035,7 @@ export type QueryMandatesArgs = {
 };
 
 export type QueryOrganisationArgs = {
+  asOf: InputMaybe<Scalars['DateTime']['input']>;
   code: InputMaybe<Scalars['String']['input']>;
   id: InputMaybe<Scalars['ID']['input']>;
   waitFor: InputMaybe<Scalars['Position']['input']>;
@@ -1958,6 +2090,7 @@ export type QuerySecurityRefusalsArgs = {
 };
 
 export type QuerySpecArgs = {
+  asOf: InputMaybe<Scalars['DateTime']['input']>;
   id: Scalars['ID']['input'];
   waitFor: InputMaybe<Scalars['Position']['input']>;
 };
@@ -1997,6 +2130,7 @@ export type QueryTalentCostCalculationArgs = {
 };
 
 export type QueryTalentPoolArgs = {
+  asOf: InputMaybe<Scalars['DateTime']['input']>;
   id: Scalars['ID']['input'];
   waitFor: InputMaybe<Scalars['Position']['input']>;
 };
@@ -2229,6 +2363,8 @@ export type ServerInfo = {
   __typename?: 'ServerInfo';
   /** How this instance authenticates: EMBEDDED (local demo issuer) or OIDC. */
   authMode: Scalars['String']['output'];
+  /** Embedded mode with seeded demo data: the demo users a sign-in page offers (demoLogin). Empty under OIDC. */
+  demoUsers: Array<DemoUser>;
   /** The position the read models have reached on this instance. */
   readModelPosition: Scalars['Position']['output'];
 };
@@ -2243,6 +2379,13 @@ export type SetTalentOnboardingChecklistInput = {
 /** A standard specification (標準仕様書), owned by a national body, with numbered versions. */
 export type Spec = {
   __typename?: 'Spec';
+  /**
+   * Set when read with `spec(asOf:)`: the moment the spec is shown as of (rebuilt from its events up
+   * to then). `versions` and `latestVersion` are the versions published by then; a published version
+   * never changes, so their requirements are those of that moment too. `ownerOrganisation` and each
+   * version's `spec` are as they are now. Null when read now.
+   */
+  asOf: Maybe<Scalars['DateTime']['output']>;
   createdAt: Scalars['DateTime']['output'];
   /** Business domain, free text: 住民記録, 税務, 福祉, … */
   domain: Scalars['String']['output'];
@@ -2694,6 +2837,14 @@ export type TalentPhase =
 
 export type TalentPool = {
   __typename?: 'TalentPool';
+  /**
+   * Set when read with `talentPool(asOf:)`: the moment the pool is shown as of (rebuilt from its
+   * events up to then). Its `people` (with their capacity then; still for the pool's prefecture
+   * only) and `dispatches` (those made by then, each with its end date as in force then; a person's
+   * name still for the pool's prefecture and the organisation served) are those of that moment;
+   * `prefecture` is as it is now. Null when read now.
+   */
+  asOf: Maybe<Scalars['DateTime']['output']>;
   /** Oldest first; optionally of one organisation served or one arrangement. */
   dispatches: Array<TalentDispatch>;
   id: Scalars['ID']['output'];

@@ -12,6 +12,7 @@ import { GetProposalQuery } from '../../proposals/get-proposal/get-proposal.quer
 import type { ProposalView } from '../../proposals/proposal.view';
 import type { LadderRoundView, LadderView } from '../ladder.view';
 import { GetLadderQuery } from './get-ladder.query';
+import { GetLadderAsOfQuery } from '../../audit/as-of/get-as-of.query';
 
 @Resolver('Query')
 export class GetLadderResolver {
@@ -21,8 +22,15 @@ export class GetLadderResolver {
   ) {}
 
   @Query('ladder')
-  async ladder(@Context() context: RequestContext, @Args('id') id: string, @Args('waitFor') waitFor: Position | null): Promise<LadderView | null> {
-    requireActor(context, 'consultation.read');
+  async ladder(
+    @Context() context: RequestContext,
+    @Args('id') id: string,
+    @Args('waitFor') waitFor: Position | null,
+    @Args('asOf') asOf: Date | null,
+  ): Promise<LadderView | null> {
+    const actor = requireActor(context, 'consultation.read');
+    // As of a moment: rebuilt from its stream and its open rounds' streams (apps/api/src/audit/as-of).
+    if (asOf) return this.queries.execute(new GetLadderAsOfQuery(id, actor, asOf));
     await readYourWrites(this.projector, waitFor);
     return this.queries.execute(new GetLadderQuery(id));
   }

@@ -70,7 +70,7 @@ function payload(
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
 /** The file's bytes, or why not: INVALID_BASE64, or FILE_TOO_LARGE before decoding anything big. */
-function decodeFile(fileBase64: string): Buffer | DomainError {
+export function decodeFile(fileBase64: string): Buffer | DomainError {
   const text = fileBase64.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
   const size = Math.floor((text.length * 3) / 4) - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0);
   if (size > MAX_FILE_BYTES) {

@@ -8,6 +8,8 @@ import { graphqlError, requireActor, type RequestContext } from '../../graphql/r
 import { readYourWrites } from '../../graphql/read-your-writes';
 import type { MemberView, OrganisationView } from '../organisation.view';
 import { GetMembersQuery, GetOrganisationQuery } from './get-organisation.query';
+import { GetOrganisationAsOfQuery } from '../../audit/as-of/get-as-of.query';
+import { organisationAsOfOf } from '../../audit/as-of/organisation-as-of';
 
 @Resolver('Query')
 export class GetOrganisationResolver {
@@ -22,9 +24,12 @@ export class GetOrganisationResolver {
     @Args('id') id: string | null,
     @Args('code') code: string | null,
     @Args('waitFor') waitFor: Position | null,
+    @Args('asOf') asOf: Date | null,
   ): Promise<OrganisationView | null> {
-    requireActor(context, 'organisation.read');
+    const actor = requireActor(context, 'organisation.read');
     if ((id == null) === (code == null)) throw graphqlError('BAD_USER_INPUT', 'organisation needs exactly one of id or code');
+    // As of a moment: rebuilt from the stream (apps/api/src/audit/as-of); `members` below shows that moment too.
+    if (asOf) return this.queries.execute(new GetOrganisationAsOfQuery(id != null ? { id } : { code: code! }, actor, asOf));
     await readYourWrites(this.projector, waitFor);
     return this.queries.execute(new GetOrganisationQuery(id != null ? { id } : { code: code! }));
   }
@@ -42,8 +47,10 @@ export class OrganisationFieldsResolver {
 
   /** Personal data: only for the organisation itself and national admins or coordinators. */
   @ResolveField('members')
-  members(@Context() context: RequestContext, @Parent() organisation: OrganisationView): Promise<MemberView[]> {
+  members(@Context() context: RequestContext, @Parent() organisation: OrganisationView): Promise<MemberView[]> | readonly MemberView[] {
     requireActor(context, 'organisation.readMembers', organisation.id);
+    const asOf = organisationAsOfOf(organisation);
+    if (asOf) return asOf.members;
     return this.queries.execute(new GetMembersQuery({ organisationId: organisation.id }));
   }
 }

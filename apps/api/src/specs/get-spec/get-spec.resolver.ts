@@ -11,6 +11,8 @@ import type { OrganisationView } from '../../organisations/organisation.view';
 import { GetSpecVersionQuery, ListSpecVersionsQuery } from '../get-spec-version/get-spec-version.query';
 import type { SpecVersionView, SpecView } from '../spec.view';
 import { GetSpecQuery } from './get-spec.query';
+import { GetSpecAsOfQuery } from '../../audit/as-of/get-as-of.query';
+import { specAsOfOf, specVersionAsOf } from '../../audit/as-of/spec-as-of';
 
 @Resolver('Query')
 export class GetSpecResolver {
@@ -20,8 +22,15 @@ export class GetSpecResolver {
   ) {}
 
   @Query('spec')
-  async spec(@Context() context: RequestContext, @Args('id') id: string, @Args('waitFor') waitFor: Position | null): Promise<SpecView | null> {
-    requireActor(context, 'spec.read');
+  async spec(
+    @Context() context: RequestContext,
+    @Args('id') id: string,
+    @Args('waitFor') waitFor: Position | null,
+    @Args('asOf') asOf: Date | null,
+  ): Promise<SpecView | null> {
+    const actor = requireActor(context, 'spec.read');
+    // As of a moment: rebuilt from the stream (apps/api/src/audit/as-of); latestVersion and versions below show that moment too.
+    if (asOf) return this.queries.execute(new GetSpecAsOfQuery(id, actor, asOf));
     await readYourWrites(this.projector, waitFor);
     return this.queries.execute(new GetSpecQuery(id));
   }
@@ -37,12 +46,15 @@ export class SpecFieldsResolver {
   }
 
   @ResolveField('latestVersion')
-  latestVersion(@Parent() spec: SpecView): Promise<SpecVersionView | null> | null {
+  latestVersion(@Parent() spec: SpecView): Promise<SpecVersionView | null> | SpecVersionView | null {
+    if (specAsOfOf(spec)) return spec.latestVersionNumber === null ? null : (specVersionAsOf(spec, spec.latestVersionNumber) ?? null);
     return spec.latestVersionNumber === null ? null : this.queries.execute(new GetSpecVersionQuery(spec.id, spec.latestVersionNumber));
   }
 
   @ResolveField('versions')
-  versions(@Parent() spec: SpecView): Promise<SpecVersionView[]> {
+  versions(@Parent() spec: SpecView): Promise<SpecVersionView[]> | readonly SpecVersionView[] {
+    const asOf = specAsOfOf(spec);
+    if (asOf) return asOf.versions;
     return this.queries.execute(new ListSpecVersionsQuery(spec.id));
   }
 }

@@ -10,6 +10,8 @@ import { readYourWrites } from '../../graphql/read-your-writes';
 import { GetOrganisationQuery } from '../../organisations/get-organisation/get-organisation.query';
 import type { OrganisationView } from '../../organisations/organisation.view';
 import type { TalentDispatchView, TalentPoolView } from '../talent.view';
+import { GetTalentPoolAsOfQuery } from '../../audit/as-of/get-as-of.query';
+import { dispatchesAsOf, talentPoolAsOfOf } from '../../audit/as-of/talent-pool-as-of';
 import { GetTalentPoolPeopleQuery, GetTalentPoolQuery, ListTalentDispatchesQuery, ListTalentPoolsQuery, type TalentPoolPersonView } from './get-pool.query';
 
 @Resolver('Query')
@@ -20,8 +22,15 @@ export class GetTalentPoolResolver {
   ) {}
 
   @Query('talentPool')
-  async talentPool(@Context() context: RequestContext, @Args('id') id: string, @Args('waitFor') waitFor: Position | null): Promise<TalentPoolView | null> {
+  async talentPool(
+    @Context() context: RequestContext,
+    @Args('id') id: string,
+    @Args('waitFor') waitFor: Position | null,
+    @Args('asOf') asOf: Date | null,
+  ): Promise<TalentPoolView | null> {
     const actor = requireActor(context, 'talentPool.read');
+    // As of a moment: rebuilt from the stream (apps/api/src/audit/as-of); people and dispatches below show that moment too.
+    if (asOf) return this.queries.execute(new GetTalentPoolAsOfQuery(id, actor, asOf));
     await readYourWrites(this.projector, waitFor);
     return this.queries.execute(new GetTalentPoolQuery(id, actor));
   }
@@ -49,9 +58,11 @@ export class TalentPoolFieldsResolver {
 
   /** Personal data: for the pool's prefecture only (talentPool.readPeople); null for everyone else. */
   @ResolveField('people')
-  people(@Context() context: RequestContext, @Parent() pool: TalentPoolView): Promise<TalentPoolPersonView[]> | null {
+  people(@Context() context: RequestContext, @Parent() pool: TalentPoolView): Promise<TalentPoolPersonView[]> | readonly TalentPoolPersonView[] | null {
     const actor = context.identity?.actor;
     if (!actor || !authorise('talentPool.readPeople', actor, pool.prefectureOrganisationId).allowed) return null;
+    const asOf = talentPoolAsOfOf(pool);
+    if (asOf) return asOf.people;
     return this.queries.execute(new GetTalentPoolPeopleQuery(pool.id));
   }
 
@@ -61,8 +72,10 @@ export class TalentPoolFieldsResolver {
     @Parent() pool: TalentPoolView,
     @Args('organisationId') organisationId: string | null,
     @Args('arrangementId') arrangementId: string | null,
-  ): Promise<TalentDispatchView[]> | [] {
+  ): Promise<TalentDispatchView[]> | TalentDispatchView[] {
     if (!context.identity) return [];
+    const asOf = dispatchesAsOf(pool, { organisationId: organisationId ?? null, arrangementId: arrangementId ?? null }, context.identity.actor);
+    if (asOf) return asOf;
     return this.queries.execute(
       new ListTalentDispatchesQuery({ poolId: pool.id, organisationId: organisationId ?? null, arrangementId: arrangementId ?? null }, context.identity.actor),
     );

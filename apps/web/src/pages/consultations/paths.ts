@@ -1,0 +1,4 @@
+export const CONSULTATION_PATHS = {
+  list: '/consultations',
+  consultation: '/consultations/:consultationId',
+} as const;
