@@ -74,6 +74,8 @@ describeInBrowser('the audit page', () => {
   beforeAll(async () => {
     [web, browser] = await Promise.all([startWebApp(), launchBrowser()]);
     for (const email of [ADMIN, SAPPORO_APPROVER, HINOHARA, AUDITOR]) tokens[email] = await demoLogin(web.url, email);
+    // 鳥取市 gets its first person (an approver) now: its history has a before and an after.
+    tokens[TOTTORI_CITY] = await addPerson(web.url, tokens[ADMIN], TOTTORI_CITY, 'kessai', ['MEMBER', 'APPROVER']);
     ({ proposalId } = await submittedProposal(web.url, tokens[ADMIN], '旧氏の記載の選択(監査)'));
     ({ consultationId: roundId } = await openRound(web.url, tokens[ADMIN], proposalId, [SAPPORO, HINOHARA_ID, TOTTORI_CITY]));
     await castStance(web.url, tokens[SAPPORO_APPROVER], roundId, 'APPROVE');
@@ -91,7 +93,7 @@ describeInBrowser('the audit page', () => {
     await web?.drop();
   });
 
-  it('shows the timeline with who, when and what, filters it, and grows it live', async () => {
+  it('shows the timeline with who, when and what, filters it by type, organisation and person, and grows it live', async () => {
     expect(entries.map((e) => `${e.type}:${e.actor.organisationId}`)).toEqual([
       'ConsultationOpened:digital-agency',
       `StanceDrafted:${SAPPORO}`,
@@ -119,12 +121,15 @@ describeInBrowser('the audit page', () => {
     await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('[data-testid="timeline-entry"]').length === 2);
     expect(await timelineTypes(page)).toEqual(['StanceDrafted', 'StanceCast']);
     await page.getByTestId('filter-organisation').selectOption('');
+    await page.getByTestId('filter-person').selectOption('demo-sapporo-approver');
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('[data-testid="timeline-entry"]').length === 2);
+    expect((await page.getByTestId('timeline-entry').allTextContents()).every((text) => text.includes('demo-sapporo-approver'))).toBe(true);
+    await page.getByTestId('filter-person').selectOption('');
     await page.getByTestId('timeline-entry').nth(4).waitFor();
 
     // 鳥取市 abstains: the open page shows the two new events without a reload.
     await page.locator('[data-testid="live-indicator"][data-status="live"]').waitFor({ timeout: 30_000 });
-    const tottori = await addPerson(web.url, tokens[ADMIN], TOTTORI_CITY, 'kessai', ['MEMBER', 'APPROVER']);
-    await castStance(web.url, tottori, roundId, 'ABSTAIN');
+    await castStance(web.url, tokens[TOTTORI_CITY], roundId, 'ABSTAIN');
     await page.getByTestId('timeline-entry').nth(6).waitFor({ timeout: 15_000 });
     expect((await timelineTypes(page)).slice(5)).toEqual(['StanceDrafted', 'StanceCast']);
 
@@ -140,7 +145,7 @@ describeInBrowser('the audit page', () => {
     await page.context().close();
   });
 
-  it('shows with the as-of picker the earlier tally beside today’s, and nothing before the round opened', async () => {
+  it('shows with the as-of picker the earlier tally beside today’s, nothing before the round opened, and an organisation before its first person', async () => {
     const page = await tab(AUDITOR);
     await page.goto(`${web.url}/audit?entity=CONSULTATION&id=${roundId}`);
     await page.getByTestId('as-of-input').waitFor();
@@ -167,6 +172,15 @@ describeInBrowser('the audit page', () => {
     await page.getByTestId('timeline-entry').nth(4).getByRole('button', { name: 'この時点の状態を表示' }).click();
     await page.getByTestId('as-of-state').getByTestId('tally-object').filter({ hasText: /^1$/ }).waitFor();
     expect(await tallyIn(page, 'as-of-state')).toEqual([1, 1, 0, 0]);
+
+    // An organisation as of its registration, before its first person was added.
+    await page.goto(`${web.url}/audit?entity=ORGANISATION&id=${TOTTORI_CITY}`);
+    const registered = page.getByTestId('timeline-entry').first();
+    await registered.waitFor();
+    expect(await timelineTypes(page)).toEqual(['OrganisationRegistered', 'MemberAdded']);
+    await registered.getByRole('button', { name: 'この時点の状態を表示' }).click();
+    await page.getByTestId('as-of-state').getByTestId('state-member-count').filter({ hasText: /^0$/ }).waitFor();
+    expect(await page.getByTestId('now-state').getByTestId('state-member-count').textContent()).toBe('1');
     await page.context().close();
   });
 
@@ -194,7 +208,7 @@ describeInBrowser('the audit page', () => {
 
     // The drafts are the drafting towns' own: the auditor may not have this history whole.
     await page.getByTestId('export-csv').click();
-    await page.getByRole('alert').filter({ hasText: 'withheld' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'WITHHELD_ENTRIES' }).waitFor();
 
     // A submitted proposal's history is whole for everyone: saved as JSON Lines the verify tool reads.
     await page.goto(`${web.url}/audit?entity=PROPOSAL&id=${proposalId}`);

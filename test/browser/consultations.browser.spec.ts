@@ -42,6 +42,7 @@ describeInBrowser('the consultation pages', () => {
   let roundId: string;
   let hiddenRoundId: string;
   let ladderRoundId: string;
+  let loneProposalId: string;
 
   const tab = async (email: string, size?: { width: number; height: number }): Promise<Page> => {
     const { page } = await newTab(browser, size);
@@ -65,6 +66,7 @@ describeInBrowser('the consultation pages', () => {
     [web, browser] = await Promise.all([startWebApp(), launchBrowser()]);
     for (const email of [ADMIN, HINOHARA]) tokens[email] = await demoLogin(web.url, email);
     const lone = await submittedProposal(web.url, tokens[ADMIN], '旧氏の記載の選択(意見照会)');
+    loneProposalId = lone.proposalId;
     ({ consultationId: roundId } = await openRound(web.url, tokens[ADMIN], lone.proposalId, [SAPPORO, HINOHARA_ID, TOTTORI_CITY]));
     ({ consultationId: hiddenRoundId } = await openRound(web.url, tokens[ADMIN], lone.proposalId, [SAPPORO, HINOHARA_ID], { resultsHidden: true }));
     // A ladder: 北海道's municipalities → the 47 prefectures → デジタル庁's decision.
@@ -230,6 +232,24 @@ describeInBrowser('the consultation pages', () => {
     await prefecture.getByTestId('respondents').locator(`[data-org="${SAPPORO}"]`).filter({ hasText: '北海道 が委任により回答' }).waitFor({ timeout: 15_000 });
     expect(await prefecture.getByTestId(`mandated-stance-${SAPPORO}`).textContent()).toMatch(/棄権/);
     await prefecture.context().close();
+  });
+
+  it('lists every round, or those of one proposal, with their state and answers', async () => {
+    const page = await tab(AUDITOR);
+    await page.goto(`${web.url}/consultations`);
+    const rows = page.getByTestId('consultation-list').locator('tbody tr');
+    await rows.nth(2).waitFor();
+    expect(await rows.count()).toBe(3);
+    await page.goto(`${web.url}/consultations?proposal=${loneProposalId}`);
+    await page.getByText('修文案「旧氏の記載の選択(意見照会)」の意見照会').waitFor();
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('[data-testid="consultation-list"] tbody tr').length === 2);
+    const texts = await rows.allTextContents();
+    // Newest first: the hidden round, closed early above (its answers shown now), then the open one.
+    expect(texts[0]).toMatch(/終了\s*可決.*1 \/ 2 団体が回答/);
+    expect(texts[1]).toMatch(/受付中.*2 \/ 3 団体が回答/);
+    await page.getByRole('link', { name: '旧氏の記載の選択(意見照会)' }).last().click();
+    await page.getByRole('heading', { level: 1, name: '意見照会: 旧氏の記載の選択(意見照会)' }).waitFor();
+    await page.context().close();
   });
 
   it('has no serious accessibility violations on its pages, at laptop and tablet sizes, and asks nothing of any other origin', async () => {

@@ -12,7 +12,7 @@ export class DownloadError extends Error {
     readonly status: number,
     readonly code: string | null,
   ) {
-    super(message);
+    super(code ? `${code}: ${message}` : message);
     this.name = 'DownloadError';
   }
 }

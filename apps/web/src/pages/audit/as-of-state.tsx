@@ -7,6 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/use-query';
 import { ErrorMessage, Loading } from '../../components/status';
 import { useFormatDate } from '../../format/dates';
+import { may } from '../../auth/permissions';
+import { useMe } from '../../auth/session';
 import { DateTime } from '../../components/date-time';
 import {
   OUTCOME_FIELDS,
@@ -45,8 +47,8 @@ interface OrganisationState {
   active: boolean;
   population: number | null;
   memberCount: number;
-  /** Null when the reader may not see the organisation's people. */
-  members: { personId: string; displayName: string; roles: string[] }[] | null;
+  /** Asked only of those who may read the organisation's people. */
+  members?: { personId: string; displayName: string; roles: string[] }[] | null;
 }
 interface SpecState {
   asOf: string | null;
@@ -76,12 +78,15 @@ const QUERIES: Record<AsOfKind, string> = {
   TALENT_ARRANGEMENT: `query ArrangementAsOf($id: ID!, $asOf: DateTime) { state: talentArrangement(id: $id, asOf: $asOf) {
     asOf phase termsVersion agreed terms { annualCostYen splitRule subsidyPercent startDate endDate hostOrganisationId participants { organisationId prefectureCode population daysPerMonth } }
     participants { organisationId organisation { name } prefectureCode population daysPerMonth weight shareYen subsidyYen netYen answer answerReason answeredAt } } }`,
-  ORGANISATION: `query OrganisationAsOf($id: ID!, $asOf: DateTime) { state: organisation(id: $id, asOf: $asOf) {
-    asOf name active population memberCount members { personId displayName roles } } }`,
+  ORGANISATION: `query OrganisationAsOf($id: ID!, $asOf: DateTime) { state: organisation(id: $id, asOf: $asOf) { asOf name active population memberCount } }`,
   SPEC: `query SpecAsOf($id: ID!, $asOf: DateTime) { state: spec(id: $id, asOf: $asOf) { asOf title versions { version publishedAt requirementCount } } }`,
   LADDER: `query LadderAsOf($id: ID!, $asOf: DateTime) { state: ladder(id: $id, asOf: $asOf) {
     asOf status currentStage decision stages { stage kind status rounds { consultationId ${OUTCOME_FIELDS} } } } }`,
 };
+
+/** The people too, for whoever may read them (organisation.readMembers): asking anyone else would be refused. */
+const ORGANISATION_WITH_MEMBERS = `query OrganisationAsOf($id: ID!, $asOf: DateTime) { state: organisation(id: $id, asOf: $asOf) {
+  asOf name active population memberCount members { personId displayName roles } } }`;
 
 export const isAsOfKind = (kind: EntityKind): kind is AsOfKind => kind in QUERIES;
 
@@ -205,7 +210,9 @@ function StateOf({ kind, state }: { kind: AsOfKind; state: unknown }) {
 
 function StateAt({ kind, id, asOf, testId, heading }: { kind: AsOfKind; id: string; asOf: string | null; testId: string; heading: string }) {
   const { t } = useTranslation('audit');
-  const { data, error, loading } = useQuery<{ state: unknown }>(QUERIES[kind], { id, asOf });
+  const me = useMe();
+  const query = kind === 'ORGANISATION' && may(me, 'organisation.readMembers', id) ? ORGANISATION_WITH_MEMBERS : QUERIES[kind];
+  const { data, error, loading } = useQuery<{ state: unknown }>(query, { id, asOf });
   return (
     <section aria-label={heading} className="panel" data-testid={testId} data-loading={loading ? 'true' : 'false'}>
       <h3>{heading}</h3>

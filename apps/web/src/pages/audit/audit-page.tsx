@@ -58,7 +58,7 @@ function EntityForm({ kind, id }: { kind: EntityKind | null; id: string }) {
   }, [kind, id]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setQuery({ entity: draftKind, id: draftId.trim(), asOf: null, org: null, type: null });
+    setQuery({ entity: draftKind, id: draftId.trim(), asOf: null, org: null, person: null, type: null });
   };
   return (
     <form className="inline-form" onSubmit={submit} aria-label={t('entity.form')}>
@@ -248,40 +248,49 @@ function Timeline({
   kind,
   id,
   organisation,
+  person,
   type,
   onAsOf,
 }: {
   kind: EntityKind;
   id: string;
   organisation: string;
+  person: string;
   type: string;
   onAsOf: ((at: string) => void) | null;
 }) {
   const { t, i18n } = useTranslation('audit');
-  const variables = { entity: kind, id, first: PAGE_SIZE, org: organisation || null, types: type ? [type] : null };
+  const variables = { entity: kind, id, first: PAGE_SIZE, org: organisation || null, person: person || null, types: type ? [type] : null };
   const { data, error, loading, refetch } = useQuery<HistoryPage>(HISTORY_QUERY, variables);
   const [more, setMore] = useState<{ entries: HistoryEntryNode[]; endCursor: string | null; hasNextPage: boolean } | null>(null);
   const [moreError, setMoreError] = useState<Error | null>(null);
-  /** Every actor organisation and event type seen, for the filters' choices. */
-  const [seen, setSeen] = useState<{ organisations: Map<string, string>; types: Set<string> }>({ organisations: new Map(), types: new Set() });
+  /** Every actor organisation, person and event type seen, for the filters' choices. */
+  const [seen, setSeen] = useState<{ organisations: Map<string, string>; people: Set<string>; types: Set<string> }>({
+    organisations: new Map(),
+    people: new Set(),
+    types: new Set(),
+  });
   const [arrived, setArrived] = useState(0);
   const key = JSON.stringify(variables);
 
   useEffect(() => setMore(null), [key]);
   useEffect(() => {
-    setSeen({ organisations: new Map(), types: new Set() });
+    setSeen({ organisations: new Map(), people: new Set(), types: new Set() });
   }, [kind, id]);
   const entries = [...(data?.history.edges.map((e) => e.node) ?? []), ...(more?.entries ?? [])];
   useEffect(() => {
     if (entries.length === 0) return;
     setSeen((prev) => {
       const organisations = new Map(prev.organisations);
+      const people = new Set(prev.people);
       const types = new Set(prev.types);
       for (const e of entries) {
         organisations.set(e.actor.organisationId, e.actor.organisation?.name ?? e.actor.organisationId);
+        people.add(e.actor.personId);
         types.add(e.type);
       }
-      return organisations.size === prev.organisations.size && types.size === prev.types.size ? prev : { organisations, types };
+      const same = organisations.size === prev.organisations.size && people.size === prev.people.size && types.size === prev.types.size;
+      return same ? prev : { organisations, people, types };
     });
   }, [data, more]);
 
@@ -327,6 +336,17 @@ function Timeline({
             {[...seen.organisations.entries()].map(([orgId, name]) => (
               <option key={orgId} value={orgId}>
                 {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('filter.person')}</span>
+          <select value={person} onChange={(e) => setQuery({ person: e.target.value })} data-testid="filter-person">
+            <option value="">{t('filter.all')}</option>
+            {[...seen.people].sort().map((p) => (
+              <option key={p} value={p}>
+                {p}
               </option>
             ))}
           </select>
@@ -413,6 +433,7 @@ export function AuditPage() {
   const id = search.get('id') ?? '';
   const asOf = search.get('asOf');
   const organisation = search.get('org') ?? '';
+  const person = search.get('person') ?? '';
   const type = search.get('type') ?? '';
   const asOfSupported = kind !== null && isAsOfKind(kind);
   return (
@@ -426,7 +447,14 @@ export function AuditPage() {
       {kind && id && (
         <>
           {asOfSupported ? <AsOfPicker kind={kind} id={id} asOf={asOf} /> : <p className="muted">{t('asOf.unsupported')}</p>}
-          <Timeline kind={kind} id={id} organisation={organisation} type={type} onAsOf={asOfSupported ? (at) => setQuery({ asOf: at }) : null} />
+          <Timeline
+            kind={kind}
+            id={id}
+            organisation={organisation}
+            person={person}
+            type={type}
+            onAsOf={asOfSupported ? (at) => setQuery({ asOf: at }) : null}
+          />
           <ExportPanel kind={kind} id={id} />
         </>
       )}

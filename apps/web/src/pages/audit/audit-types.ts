@@ -47,8 +47,8 @@ export interface HistoryPage {
   };
 }
 
-export const HISTORY_QUERY = `query History($entity: HistoryEntityKind!, $id: ID!, $first: Int, $after: String, $org: ID, $types: [String!]) {
-  history(entity: $entity, id: $id, first: $first, after: $after, actorOrganisationId: $org, types: $types) {
+export const HISTORY_QUERY = `query History($entity: HistoryEntityKind!, $id: ID!, $first: Int, $after: String, $org: ID, $person: ID, $types: [String!]) {
+  history(entity: $entity, id: $id, first: $first, after: $after, actorOrganisationId: $org, actorPersonId: $person, types: $types) {
     entityKind entityId streamName eventCount
     edges { cursor node { eventId revision position type occurredAt recordedAt
       actor { personId organisationId organisation { name } roles } summary { ja en } hash previousHash redacted correlationId } }

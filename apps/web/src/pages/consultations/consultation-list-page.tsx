@@ -7,8 +7,8 @@ import { ErrorMessage, Loading } from '../../components/status';
 import { CONSULTATION_PATHS } from './paths';
 import './consultations.css';
 
-const CONSULTATIONS = `query Consultations($status: ConsultationStatus) {
-  consultations(status: $status, first: 100) {
+const CONSULTATIONS = `query Consultations($status: ConsultationStatus, $proposalId: ID) {
+  consultations(status: $status, proposalId: $proposalId, first: 100) {
     totalCount
     edges { node { id proposalId status resultsHidden closesAt electorateCount ladderStage
       tally { participatingCount } outcome { passed } } }
@@ -40,7 +40,9 @@ export function ConsultationListPage() {
   const { t } = useTranslation('consultations');
   const { search } = useLocation();
   const status = search.get('status') ?? '';
-  const { data, error, loading } = useQuery<ListData>(CONSULTATIONS, { status: status || null });
+  /** ?proposal=<id>: the rounds of one proposal (a proposal page can link here). */
+  const proposal = search.get('proposal') ?? '';
+  const { data, error, loading } = useQuery<ListData>(CONSULTATIONS, { status: status || null, proposalId: proposal || null });
   const titles = new Map(data?.proposals.edges.map((e) => [e.node.id, e.node.title]) ?? []);
 
   return (
@@ -58,6 +60,14 @@ export function ConsultationListPage() {
           </select>
         </label>
       </form>
+      {proposal && (
+        <p className="notice">
+          {t('list.ofProposal', { title: titles.get(proposal) ?? proposal })}{' '}
+          <button type="button" className="secondary" onClick={() => setQuery({ proposal: null })}>
+            {t('list.allProposals')}
+          </button>
+        </p>
+      )}
       <ErrorMessage error={error} />
       {loading && !data && <Loading />}
       {data && (
