@@ -75,6 +75,8 @@ export class Platform {
 
       const pool = new Pool({ connectionString: databaseUrl, max: 10, application_name: 'kyogi-read-models' });
       pool.on('error', (error) => log(`read-model pool: ${error.message}`));
+      // A checked-out client's error (the server went away between its queries) must not crash the process; see PostgresEventStore.connect.
+      pool.on('connect', (client) => client.on('error', () => undefined));
       started.push({ stop: () => pool.end() });
 
       const store: EventStore = instrumentEventStore(

@@ -28,6 +28,8 @@ export interface EmbeddedPostgresOptions {
   readonly dataDir: string;
   readonly database?: string;
   readonly log?: (line: string) => void;
+  /** A fixed port (tests that restart a server under a running app); default: a free one. */
+  readonly port?: number;
 }
 
 export class EmbeddedPostgresError extends Error {
@@ -224,7 +226,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const logFile = path.join(dataDir, 'postgres.log');
     let lastError = '';
     for (let attempt = 0; attempt < 3; attempt++) {
-      const port = await freePort();
+      const port = options.port ?? (await freePort());
       const logFd = openSync(logFile, 'a', 0o644);
       // Detached with its own log file: Ctrl-C in a terminal reaches the app, which stops the
       // server in order; and a killed app never takes the server down mid-write.

@@ -118,3 +118,31 @@ describe('PostgreSQL appends at a known head', () => {
     }
   });
 });
+
+describe('PostgreSQL connections lost by the server', () => {
+  it('do not crash the process when the server ends a checked-out connection between its queries; the store carries on', async () => {
+    const db = await createTestDatabase(testServers()[0].url, 'terminated');
+    const store = await PostgresEventStore.connect({ connectionString: db.url, idlePollMs: 100 });
+    try {
+      const client = await store.pool.connect();
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      // What a server restart or failover does to the connections it holds. The client's 'error'
+      // event follows; the test adds no listener of its own, so without the store's it is uncaught.
+      await store.pool.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+      for (let i = 0; i < 100; i++) {
+        const { rowCount } = await store.pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [rows[0].pid]);
+        if (!rowCount) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await expect(client.query('SELECT 1')).rejects.toThrow();
+      client.release(true);
+      const appended = await store.appendToStream('Thing-after-termination', [anEvent('ThingHappened', { n: 1 })], 'no_stream');
+      expect(appended.nextExpectedRevision).toBe(0n);
+    } finally {
+      await store.close();
+      await db.drop();
+    }
+  });
+});

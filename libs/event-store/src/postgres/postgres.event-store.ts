@@ -147,6 +147,10 @@ export class PostgresEventStore implements EventStore {
       application_name: options.applicationName ?? 'kyogi-event-store',
     });
     pool.on('error', () => undefined); // an idle client's error is reported on its next use
+    // A checked-out client has no listener of the pool's: when the server goes away between two
+    // of its queries (a restart, a failover), its 'error' event would crash the process. The
+    // failure reaches the caller on the client's next query instead, and the pool drops it.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     await migrateEventStoreSchema(pool);
     return new PostgresEventStore(pool, options);
   }
