@@ -12,7 +12,7 @@ import type { RequestContext } from '../../graphql/request-context';
 import type { ImportMatrixDispositionsInput } from '../../graphql/generated/schema-types';
 import { ProposalLookups, signedIn } from '../../proposals/lookups';
 import { DISPOSITION_CODES } from '../../comments/comment.view';
-import { decodeFile } from '../import-matrix/import-matrix.resolver';
+import { decodeFile, importErrors } from '../uploaded-matrix';
 import { parseMatrix, type MatrixProblem } from '../import-matrix/matrix-parse';
 import { planDispositions, type PlannedDisposition } from './matrix-dispositions';
 
@@ -38,9 +38,6 @@ export interface ImportMatrixDispositionsPayload {
   readonly errors: { code: string; message: string; field: string | null }[];
 }
 
-const where = (problem: MatrixProblem): string =>
-  problem.row === null ? '' : `Row ${problem.row}${problem.column === null ? '' : `, column ${problem.column}`}: `;
-
 function payload(
   dryRun: boolean,
   parts: {
@@ -60,10 +57,7 @@ function payload(
     problems,
     disposedCount: extra.disposedCount ?? 0,
     position: extra.position ? formatPosition(extra.position) : null,
-    errors: [
-      ...(extra.errors ?? []).map((e) => ({ code: e.code, message: e.message, field: e.field ?? null })),
-      ...problems.map((p) => ({ code: p.code, message: `${where(p)}${p.message}`, field: 'fileBase64' })),
-    ],
+    errors: importErrors(extra.errors ?? [], problems),
   };
 }
 

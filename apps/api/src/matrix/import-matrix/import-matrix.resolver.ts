@@ -14,7 +14,8 @@ import type { RequestContext } from '../../graphql/request-context';
 import type { ImportCommentMatrixInput } from '../../graphql/generated/schema-types';
 import { ProposalLookups } from '../../proposals/lookups';
 import { acceptedNames, organisationLabel, organisationNames } from '../organisation-names';
-import { MAX_FILE_BYTES, parseMatrix, type MatrixProblem } from './matrix-parse';
+import { parseMatrix, type MatrixProblem } from './matrix-parse';
+import { decodeFile, importErrors } from '../uploaded-matrix';
 import { namedRequirementIds, planImport, type PlannedRow } from './matrix-import';
 
 interface RowView {
@@ -43,9 +44,6 @@ export interface ImportCommentMatrixPayload {
   readonly errors: { code: string; message: string; field: string | null }[];
 }
 
-const where = (problem: MatrixProblem): string =>
-  problem.row === null ? '' : `Row ${problem.row}${problem.column === null ? '' : `, column ${problem.column}`}: `;
-
 function payload(
   dryRun: boolean,
   parts: { sheet?: string; rows?: readonly RowView[]; skipped?: readonly { row: number; commentId: string }[]; problems?: readonly MatrixProblem[] },
@@ -60,29 +58,8 @@ function payload(
     problems,
     createdCount: extra.createdCount ?? 0,
     position: extra.position ? formatPosition(extra.position) : null,
-    errors: [
-      ...(extra.errors ?? []).map((e) => ({ code: e.code, message: e.message, field: e.field ?? null })),
-      ...problems.map((p) => ({ code: p.code, message: `${where(p)}${p.message}`, field: 'fileBase64' })),
-    ],
+    errors: importErrors(extra.errors ?? [], problems),
   };
-}
-
-const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
-
-/** The file's bytes, or why not: INVALID_BASE64, or FILE_TOO_LARGE before decoding anything big. */
-export function decodeFile(fileBase64: string): Buffer | DomainError {
-  const text = fileBase64.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
-  const size = Math.floor((text.length * 3) / 4) - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0);
-  if (size > MAX_FILE_BYTES) {
-    return new DomainError(
-      'FILE_TOO_LARGE',
-      `The file is ${size} bytes; a matrix of at most ${MAX_FILE_BYTES} bytes (1 MB) is imported: split it.`,
-      'fileBase64',
-    );
-  }
-  if (!BASE64.test(text) || text.length % 4 === 1)
-    return new DomainError('INVALID_BASE64', 'fileBase64 is not base64: send the .xlsx file base64-encoded.', 'fileBase64');
-  return Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
 }
 
 function rowView(row: PlannedRow, alreadyImported: boolean): RowView {
