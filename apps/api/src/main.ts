@@ -8,6 +8,7 @@ import { Platform } from './platform/platform';
 import { AppModule } from './app.module';
 import { StartupState } from './health/startup-state';
 import { DEMO_USERS, seedDemoData } from './organisations/seed/demo-seed';
+import { seedRegistry } from './organisations/seed/registry-seed';
 import { changeLogHeadPosition, LiveGateway, redisKeyPrefix } from './live/live-gateway';
 import { liveRooms } from './live/live-rooms';
 import { metricsHandler } from './metrics/metrics-access';
@@ -119,10 +120,10 @@ async function main(): Promise<void> {
 
   const startup = app.get(StartupState);
   try {
-    if (config.seedDemo) {
-      const { seeded, position } = await seedDemoData(app.get(CommandBus), platform.store, platform.clock, log);
-      if (seeded && position) await platform.projector.waitFor(position, 120_000); // here, or the leader's checkpoints
-    }
+    // The demo seed, or at least the registry of organisations (which OIDC sign-ins are checked against).
+    const seed = config.seedDemo ? seedDemoData : seedRegistry;
+    const { seeded, position } = await seed(app.get(CommandBus), platform.store, platform.clock, log);
+    if (seeded && position) await platform.projector.waitFor(position, 120_000); // here, or the leader's checkpoints
     startup.done = true;
     if (platform.runsProjections) await platform.projector.caughtUp;
   } catch (error) {

@@ -399,14 +399,17 @@ describe('OidcTokenVerifier', () => {
     await expectTokenError(oidc().verify(await token(ec, { ...claims, org_kind: 'ministry' })), 'UNKNOWN_ORGANISATION_KIND');
   });
 
-  it('takes the organisation kind from a resolver when one is given, ignoring the claim', async () => {
+  it('takes the organisation kind from a resolver when one is given, and refuses an organisation it does not know or a claim that disagrees', async () => {
     const resolveOrganisationKind = jest.fn(async (id: string) => (id === 'org-kanagawa' ? ('prefecture' as const) : null));
     const verifier = oidc({ resolveOrganisationKind });
-    await expect(verifier.verify(await token(ec, { ...claims, org_kind: 'national' }))).resolves.toMatchObject({
-      actor: { organisationKind: 'prefecture' },
-    });
+    const { org_kind: _kind, ...withoutKind } = claims as Record<string, unknown>;
+    await expect(verifier.verify(await token(ec, withoutKind))).resolves.toMatchObject({ actor: { organisationKind: 'prefecture' } });
+    await expect(verifier.verify(await token(ec, { ...claims, org_kind: 'prefecture' }))).resolves.toMatchObject({ actor: { organisationKind: 'prefecture' } });
     expect(resolveOrganisationKind).toHaveBeenCalledWith('org-kanagawa');
-    await expectTokenError(verifier.verify(await token(ec, { ...claims, org: 'org-unknown' })), 'UNKNOWN_ORGANISATION_KIND');
+    const disagreeing = await expectTokenError(verifier.verify(await token(ec, { ...claims, org_kind: 'national' })), 'UNKNOWN_ORGANISATION_KIND');
+    expect(disagreeing.message).toMatch(/"national", but "org-kanagawa" is registered as "prefecture"/);
+    const unknown = await expectTokenError(verifier.verify(await token(ec, { ...claims, org: 'org-unknown' })), 'UNKNOWN_ORGANISATION');
+    expect(unknown.message).toMatch(/not registered in Kyogi/);
   });
 
   it('reports a failing resolver as VERIFIER_UNAVAILABLE', async () => {

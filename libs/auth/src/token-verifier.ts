@@ -28,6 +28,8 @@ export type TokenErrorCode =
   | 'TOKEN_INVALID'
   | 'UNKNOWN_ROLE'
   | 'UNKNOWN_ORGANISATION_KIND'
+  /** The organisation the token names is not registered in Kyogi, or is no longer active. */
+  | 'UNKNOWN_ORGANISATION'
   /** The keys could not be fetched (JWKS endpoint down, timed out, malformed): not the token's fault. */
   | 'VERIFIER_UNAVAILABLE';
 
@@ -37,6 +39,7 @@ const MESSAGES: Record<TokenErrorCode, string> = {
   TOKEN_INVALID: 'The token is not valid',
   UNKNOWN_ROLE: 'The token carries a role Kyogi does not know',
   UNKNOWN_ORGANISATION_KIND: 'The token does not carry a known organisation kind',
+  UNKNOWN_ORGANISATION: 'The token names an organisation that is not registered in Kyogi, or no longer active',
   VERIFIER_UNAVAILABLE: 'Tokens cannot be verified right now; try again later',
 };
 
@@ -133,7 +136,19 @@ class JoseVerification {
       throw new TokenError('TOKEN_INVALID', `no organisation in claim ${this.claims.organisationClaim}`);
     }
 
-    const kind = this.claims.resolveOrganisationKind ? await this.resolveKind(organisationId) : readClaim(payload, this.claims.organisationKindClaim);
+    let kind: unknown;
+    if (this.claims.resolveOrganisationKind) {
+      // The registry is the authority: an organisation it does not hold (or holds as inactive) acts for no one.
+      kind = await this.resolveKind(organisationId);
+      if (kind === undefined || kind === null) throw new TokenError('UNKNOWN_ORGANISATION', quote(organisationId));
+      // A kind claim, when the provider sends one, must agree: a disagreement is a misconfigured provider.
+      const claimed = readClaim(payload, this.claims.organisationKindClaim);
+      if (claimed !== undefined && claimed !== null && claimed !== kind) {
+        throw new TokenError('UNKNOWN_ORGANISATION_KIND', `${quote(claimed)}, but ${quote(organisationId)} is registered as ${quote(kind)}`);
+      }
+    } else {
+      kind = readClaim(payload, this.claims.organisationKindClaim);
+    }
     if (kind === undefined || kind === null) throw new TokenError('UNKNOWN_ORGANISATION_KIND', 'none given');
     if (!(ORGANISATION_KINDS as readonly unknown[]).includes(kind)) {
       throw new TokenError('UNKNOWN_ORGANISATION_KIND', quote(kind));
@@ -240,7 +255,11 @@ export interface OidcTokenVerifierOptions {
   readonly rolesClaim?: string;
   /** Default `org_kind`. */
   readonly organisationKindClaim?: string;
-  /** Look the organisation kind up (e.g. in the organisations read model); when given, it wins over the claim. */
+  /**
+   * Look the organisation kind up (the platform: in the organisations read model). When given, the
+   * kind is the registry's: null (not registered, or inactive) refuses the token
+   * (UNKNOWN_ORGANISATION), and a kind claim that disagrees refuses it too (UNKNOWN_ORGANISATION_KIND).
+   */
   readonly resolveOrganisationKind?: (organisationId: string) => Promise<OrganisationKind | null | undefined>;
   readonly now?: () => Date;
   readonly clockToleranceSeconds?: number;

@@ -386,7 +386,7 @@ const VARIABLES = {
     name: 'OIDC_ORGANISATION_KIND_CLAIM',
     default: fixed('org_kind'),
     parse: () => nonBlankToken('a claim name'),
-    description: 'Claim holding the organisation kind',
+    description: 'Claim holding the organisation kind; when sent, it must agree with the registry',
   }),
   ALLOWED_ORIGINS: v({
     name: 'ALLOWED_ORIGINS',

