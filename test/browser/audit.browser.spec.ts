@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { demoLogin, gqlData, stopAllApps } from '../support/app-process';
-import { addPerson, castStance, openRound, submittedProposal, settled } from './support/api-fixtures';
+import { addPerson, castStance, openRound, submittedProposal, settled, until } from './support/api-fixtures';
 import {
   describeInBrowser,
   launchBrowser,
@@ -136,10 +136,22 @@ describeInBrowser('the audit page', () => {
     // English, and the Japanese era.
     await page.getByTestId('language').selectOption('en');
     await page.getByRole('heading', { level: 1, name: /^Audit/ }).waitFor();
-    expect(await page.getByTestId('timeline-entry').nth(2).textContent()).toContain(entries[2].summary.en);
+    // Wait for what is checked (the re-render after a switch), never for a fixed time.
+    await until(
+      'the English summary',
+      () => page.getByTestId('timeline-entry').nth(2).textContent(),
+      (text) => !!text?.includes(entries[2].summary.en),
+      10_000,
+    );
     await page.getByTestId('language').selectOption('ja');
     await page.getByTestId('calendar').selectOption('japanese');
-    expect(await page.getByTestId('timeline-entry').first().locator('.timeline-head time').textContent()).toMatch(/^令和\d+年/);
+    const firstTime = page.getByTestId('timeline-entry').first().locator('.timeline-head time');
+    await until(
+      'a date in 和暦',
+      () => firstTime.textContent(),
+      (text) => /^令和\d+年/.test(text ?? ''),
+      10_000,
+    );
     await page.getByTestId('calendar').selectOption('gregorian');
     await screenshot(page, 'audit-timeline');
     await page.context().close();

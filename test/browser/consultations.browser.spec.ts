@@ -96,7 +96,7 @@ describeInBrowser('the consultation pages', () => {
     await web?.drop();
   });
 
-  it('turns a member’s draft, approved by an approver, into a change of the tally in a third browser without a reload, also after a network drop', async () => {
+  it('shows a member’s draft on the approver’s open page, and the approved stance as a change of the tally in a third browser, without a reload, also after a network drop', async () => {
     const member = await tab(SAPPORO_STAFF);
     const approver = await tab(SAPPORO_APPROVER);
     const watcher = await tab(AUDITOR);
@@ -116,6 +116,16 @@ describeInBrowser('the consultation pages', () => {
     const navigations: string[] = [];
     watcher.on('framenavigated', (frame) => frame === watcher.mainFrame() && navigations.push(frame.url()));
 
+    // The approver (決裁者) has the page open before there is any draft.
+    await openPage(approver, roundId);
+    await approver.locator('[data-testid="live-indicator"][data-status="live"]').waitFor({ timeout: 30_000 });
+    await approver.getByTestId('draft-form').waitFor(); // 札幌市 is in the electorate; the approver may draft too
+    await settled(approver);
+    expect(await approver.getByTestId('drafts').count()).toBe(0);
+    await approver.evaluate(() => ((globalThis as unknown as { noReload: boolean }).noReload = true));
+    const approverNavigations: string[] = [];
+    approver.on('framenavigated', (frame) => frame === approver.mainFrame() && approverNavigations.push(frame.url()));
+
     // The member drafts: an objection needs a reason, so the button waits for one; then approve.
     await openPage(member, roundId);
     const form = member.getByTestId('draft-form');
@@ -131,10 +141,13 @@ describeInBrowser('the consultation pages', () => {
     // A draft is not a stance: the watcher's tally has not moved.
     expect(await tallyOf(watcher)).toEqual([0, 0, 0, 0]);
 
-    // The approver (決裁者) opens the page and approves the draft.
-    await openPage(approver, roundId);
-    await approver.getByTestId('approve-draft').click();
+    // The draft's notice reaches the approver's open page (札幌市's people only): it shows the draft, ready to approve.
+    const arrived = approver.getByTestId('drafts').locator('li', { hasText: '旧氏の選択は住民サービスの向上に資するため' });
+    await arrived.getByTestId('approve-draft').waitFor({ timeout: 15_000 });
+    await arrived.getByTestId('approve-draft').click();
     await approver.getByTestId('official-stance').filter({ hasText: '賛成' }).waitFor();
+    expect(approverNavigations).toEqual([]);
+    expect(await approver.evaluate(() => (globalThis as unknown as { noReload?: boolean }).noReload)).toBe(true);
 
     // The third browser: the tally and the lists change by themselves.
     await watcher.getByTestId('tally-approve').filter({ hasText: /^1$/ }).waitFor({ timeout: 15_000 });

@@ -17,6 +17,7 @@ import {
   startWebApp,
   type WebApp,
 } from './support/browser';
+import { until } from './support/api-fixtures';
 
 jest.setTimeout(180_000);
 
@@ -175,6 +176,64 @@ describeInBrowser('the web client', () => {
     await Promise.all([author.context().close(), reader.context().close()]);
   });
 
+  it('lets the author edit and retract their own comment, which a reader sees live without being offered either', async () => {
+    const author = await tab(SAPPORO_STAFF);
+    const reader = await tab(SECRETARIAT);
+    for (const page of [author, reader]) {
+      await page.goto(`${web.url}/proposals/${proposalId}`);
+      await page.getByRole('heading', { level: 1, name: '転入届の受付に関する修文案' }).waitFor();
+      await expectLive(page);
+    }
+    const change = author.locator('.change-row').last();
+    await change.getByRole('textbox', { name: /にコメントする/ }).fill('削除の理由を補足してください。');
+    await change.getByRole('button', { name: 'コメントを投稿' }).click();
+    const mine = author.locator('li.comment', { hasText: '削除の理由' });
+    await mine.locator('.comment-body', { hasText: '削除の理由を補足してください。' }).waitFor();
+    const theirs = reader.locator('li.comment', { hasText: '削除の理由' });
+    await theirs.waitFor({ timeout: 15_000 });
+    // Only the author is offered edit and retract.
+    expect(await theirs.getByRole('button', { name: '編集', exact: true }).count()).toBe(0);
+    expect(await theirs.getByRole('button', { name: '撤回', exact: true }).count()).toBe(0);
+
+    await mine.getByRole('button', { name: '編集', exact: true }).click();
+    const editForm = mine.getByRole('form', { name: 'コメントの編集' });
+    expect(await editForm.getByRole('textbox').inputValue()).toBe('削除の理由を補足してください。');
+    await editForm.getByRole('textbox').fill('削除の理由(運用で対応できる範囲)を補足してください。');
+    await editForm.getByRole('button', { name: '編集を保存' }).click();
+    await mine.locator('.comment-body', { hasText: '削除の理由(運用で対応できる範囲)を補足してください。' }).waitFor();
+    await editForm.waitFor({ state: 'detached' });
+    await theirs.locator('.comment-body', { hasText: '運用で対応できる範囲' }).waitFor({ timeout: 15_000 });
+    await theirs.getByText('第2稿').waitFor();
+
+    await mine.getByRole('button', { name: '撤回', exact: true }).click();
+    const retractForm = mine.getByRole('form', { name: 'コメントの撤回' });
+    await retractForm.getByRole('textbox').fill('別のコメントにまとめるため');
+    await retractForm.getByRole('button', { name: '撤回する' }).click();
+    await mine.getByText('撤回済み').waitFor();
+    expect(await mine.getByRole('button', { name: '編集', exact: true }).count()).toBe(0);
+    expect(await mine.getByRole('button', { name: '撤回', exact: true }).count()).toBe(0);
+    await theirs.getByText('撤回理由: 別のコメントにまとめるため').waitFor({ timeout: 15_000 });
+
+    // The API kept both editions and the retraction.
+    const token = await demoLogin(web.url, SAPPORO_STAFF);
+    const { proposal } = await gqlData(
+      web.url,
+      'query ($id: ID!) { proposal(id: $id) { comments { body status retractionReason editions { body } } } }',
+      { id: proposalId },
+      token,
+    );
+    const stored = (proposal.comments as { body: string; status: string; retractionReason: string; editions: { body: string }[] }[]).find((c) =>
+      c.body.startsWith('削除の理由'),
+    );
+    expect(stored).toEqual({
+      body: '削除の理由(運用で対応できる範囲)を補足してください。',
+      status: 'RETRACTED',
+      retractionReason: '別のコメントにまとめるため',
+      editions: [{ body: '削除の理由を補足してください。' }, { body: '削除の理由(運用で対応できる範囲)を補足してください。' }],
+    });
+    await Promise.all([author.context().close(), reader.context().close()]);
+  });
+
   it('shows the diff as one types in the draft editor, and saves the draft as typed', async () => {
     const page = await tab(HINOHARA);
     const requirement = requirements[2];
@@ -184,9 +243,22 @@ describeInBrowser('the web client', () => {
       .getByRole('link', { name: /修文案を作成/ })
       .click();
     await page.getByRole('heading', { level: 1, name: '修文案の作成' }).waitFor();
-    await expect(page.getByTestId('before-text').textContent()).resolves.toBe(requirement.text);
+    // The requirements load after the heading, and the text box is prefilled one render after the
+    // original text shows: wait for each, then check it exactly.
+    const before = page.getByTestId('before-text');
+    await until(
+      'the original text',
+      () => before.textContent(),
+      (text) => text === requirement.text,
+      15_000,
+    );
     const after = page.getByTestId('after-text');
-    await expect(after.inputValue()).resolves.toBe(requirement.text);
+    await until(
+      'the prefilled text box',
+      () => after.inputValue(),
+      (value) => value === requirement.text,
+      15_000,
+    );
 
     // Replace the first two characters and append a sentence: a deletion and two insertions.
     const edited = `変更${requirement.text.slice(2)}なお、様式は別に定める。`;
@@ -232,20 +304,32 @@ describeInBrowser('the web client', () => {
     await page.goto(`${web.url}/specs/${SPEC}`);
     await page.getByRole('heading', { level: 1, name: '住民記録システム標準仕様書' }).waitFor();
     const published = page.locator('td time').first();
-    await expect(published.textContent()).resolves.toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
+    const shows = (pattern: RegExp) =>
+      until(
+        `a date like ${pattern}`,
+        () => published.textContent(),
+        (text) => pattern.test(text ?? ''),
+        10_000,
+      );
+    await shows(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
 
     await page.getByTestId('calendar').selectOption('japanese');
-    await expect(published.textContent()).resolves.toMatch(/^令和\d+年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
+    await shows(/^令和\d+年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
     // The dateTime attribute keeps the machine-readable instant.
     expect(await published.getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
 
     await page.getByTestId('language').selectOption('en');
     await page.getByRole('columnheader', { name: 'Published' }).waitFor();
-    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
-    await expect(published.textContent()).resolves.toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
+    await until(
+      '<html lang="en">',
+      () => page.locator('html').getAttribute('lang'),
+      (lang) => lang === 'en',
+      10_000,
+    );
+    await shows(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
     await page.reload();
     await page.getByRole('link', { name: 'Specs' }).waitFor();
-    await expect(page.getByTestId('language').inputValue()).resolves.toBe('en');
+    expect(await page.getByTestId('language').inputValue()).toBe('en');
     await page.getByTestId('language').selectOption('ja');
     await page.getByRole('link', { name: '仕様書', exact: true }).waitFor();
     await page.context().close();

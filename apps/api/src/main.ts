@@ -63,6 +63,7 @@ async function main(): Promise<void> {
         production: config.nodeEnv === 'production',
         allowedOrigins: config.allowedOrigins,
         hstsMaxAgeSeconds: config.limits.hstsMaxAgeSeconds,
+        signInIssuer: config.auth.mode === 'oidc' && config.auth.webClientId !== null ? config.auth.issuer : null,
       }),
     );
     // A spec version of up to 1 MB travels inside a GraphQL request; anything beyond 2 MB is refused.

@@ -1,5 +1,5 @@
 import type { Actor, OrganisationKind, Role } from '@kyogi/domain/shared/decider';
-import { maySee, permissionToSee, visibleTally } from './visibility';
+import { draftVisibleTo, maySee, permissionToSee, visibleTally } from './visibility';
 
 const actor = (organisationId: string, organisationKind: OrganisationKind, roles: Role[]): Actor => ({
   personId: 'p',
@@ -129,6 +129,44 @@ describe('who may see a change', () => {
       // A hidden round's change that carried numbers anyway reaches no one, not even national admins.
       const leaking = consultation('StanceCast', { resultsHidden: 'true', status: 'open', tally: TALLY });
       expect(everyone.map((who) => maySee(who, leaking))).toEqual([false, false, false, false, false]);
+    });
+  });
+
+  describe('stance drafts', () => {
+    // 檜原村 (133078) drafts for itself; 東京都 (130001) drafts for 檜原村 under its mandate.
+    const draft = (scope?: Record<string, string | null>) => ({ entity: 'consultation', id: 'K-1', change: 'StanceDrafted', scope });
+    const own = draft({ status: 'open', tally: null, organisationId: '133078', draftingOrganisationId: '133078' });
+    const mandated = draft({ status: 'open', tally: null, organisationId: '133078', draftingOrganisationId: '130001' });
+
+    it('tells any role of the drafting organisation (its approver decides), and no one else — not even national admins', () => {
+      const who = [
+        actor('133078', 'municipality', ['approver']),
+        actor('133078', 'municipality', ['viewer']),
+        actor('011002', 'municipality', ['admin', 'approver']),
+        actor('130001', 'prefecture', ['coordinator']),
+        actor('digital-agency', 'national', ['admin', 'coordinator']),
+        actor('observer-example', 'observer', ['viewer']),
+        actor('133078', 'municipality', []),
+      ];
+      expect(permissionToSee(own)).toBe('consultation.read');
+      expect(who.map((a) => maySee(a, own))).toEqual([true, true, false, false, false, false, false]);
+    });
+
+    it('tells the grantee that drafted under a mandate and the grantor it is for, and no third organisation', () => {
+      expect(maySee(actor('130001', 'prefecture', ['approver']), mandated)).toBe(true);
+      expect(maySee(actor('133078', 'municipality', ['member']), mandated)).toBe(true);
+      expect(maySee(actor('131130', 'municipality', ['approver']), mandated)).toBe(false);
+      expect(maySee(actor('digital-agency', 'national', ['admin']), mandated)).toBe(false);
+    });
+
+    it('tells no one about a draft without a scope, or with empty organisations', () => {
+      expect(maySee(actor('133078', 'municipality', ['approver']), draft())).toBe(false);
+      expect(draftVisibleTo(actor('', 'municipality', ['approver']), { organisationId: '', draftingOrganisationId: null })).toBe(false);
+    });
+
+    it('keeps the rule for drafts alone: an official stance is still everyone’s', () => {
+      const cast = { ...own, change: 'StanceCast', scope: { resultsHidden: 'false', status: 'open', tally: '{}', organisationId: '133078' } };
+      expect(maySee(actor('011002', 'municipality', ['viewer']), cast)).toBe(true);
     });
   });
 

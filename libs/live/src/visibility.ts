@@ -46,6 +46,7 @@ export function maySee(actor: Actor, change: Pick<ReadModelChange, 'entity' | 'c
 function withinScope(actor: Actor, change: { readonly entity: string; readonly change: string; readonly scope?: ReadModelChange['scope'] }): boolean {
   if (change.entity === 'mandate') return mandateVisibleTo(actor, change.scope);
   if (change.entity === 'talentArrangement' || change.entity === 'talentPool') return talentChangeVisibleTo(actor, change);
+  if (change.entity === 'consultation' && change.change === 'StanceDrafted') return draftVisibleTo(actor, change.scope);
   if (change.entity === 'consultation') return !change.scope || visibleTally(change.scope) !== null || !change.scope.tally;
   if (change.entity !== 'proposal' && change.entity !== 'comment') return true;
   const { scope } = change;
@@ -65,6 +66,19 @@ export function visibleTally(scope: ReadModelChange['scope']): string | null {
   if (typeof tally !== 'string' || tally === '') return null;
   if (scope.resultsHidden !== 'false' && scope.status !== 'closed') return null;
   return tally;
+}
+
+/**
+ * A stance draft is the business of the organisation that drafted it (`scope.draftingOrganisationId`:
+ * its approver decides on it) and of the organisation it is for (`scope.organisationId`: the
+ * grantor, when the draft is made under a mandate) — any role of either, no one else, not even
+ * national admins (the drafts query shows them to the drafting organisation only). No scope, no one.
+ */
+export function draftVisibleTo(actor: Actor, scope: ReadModelChange['scope'] | undefined): boolean {
+  if (!scope || actor.roles.length === 0) return false;
+  const own = (organisationId: string | null | undefined) =>
+    typeof organisationId === 'string' && organisationId !== '' && organisationId === actor.organisationId;
+  return own(scope.draftingOrganisationId) || own(scope.organisationId);
 }
 
 /**

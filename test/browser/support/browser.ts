@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestDatabase, embeddedServerUrl } from '../../support/databases';
-import { freePort, startApp, type AppProcess } from '../../support/app-process';
+import { freePort, startApp, type AppProcess, type StartAppOptions } from '../../support/app-process';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -59,10 +59,31 @@ export interface WebApp {
  */
 export async function startWebApp(): Promise<WebApp> {
   const database = await createTestDatabase(embeddedServerUrl(), 'browser');
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const app = await startApp({ databaseUrl: database.url, seedDemo: true, env: { PORT: String(port), ALLOWED_ORIGINS: url } });
+  const { url, app } = await startAppWithOrigin({ databaseUrl: database.url, seedDemo: true });
   return { url, app, drop: () => database.drop() };
+}
+
+/**
+ * startApp on a port chosen here, with that origin in ALLOWED_ORIGINS. The port is free when
+ * probed but another process may take it before the app listens; startApp's own retry keeps
+ * the PORT it is given, so a lost port is retried here with a new one (and a new origin).
+ * `url` is the page's origin (AppProcess.url names startApp's own port, which PORT overrides).
+ */
+export async function startAppWithOrigin(
+  options: StartAppOptions,
+  extraEnv: (url: string) => Record<string, string> = () => ({}),
+): Promise<{ url: string; app: AppProcess }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      const app = await startApp({ ...options, env: { ...options.env, PORT: String(port), ALLOWED_ORIGINS: url, ...extraEnv(url) } });
+      return { url, app };
+    } catch (error) {
+      if (attempt < 4 && /EADDRINUSE/.test((error as Error).message)) continue;
+      throw error;
+    }
+  }
 }
 
 /** A tab of its own (own sessionStorage and localStorage), Japanese, in Tokyo, at a laptop's size. */

@@ -61,6 +61,9 @@ export class ServerInfoResolver {
     // Only where demoLogin works: the embedded issuer, with the demo users seeded.
     const demoUsers =
       config.auth.mode === 'embedded' && config.seedDemo ? DEMO_USERS.map((user) => ({ ...user, roles: user.roles.map((role) => role.toUpperCase()) })) : [];
-    return { authMode: config.auth.mode.toUpperCase(), readModelPosition: formatPosition(this.projector.currentPosition), demoUsers };
+    const auth = config.auth;
+    // The web client signs in through the issuer only when it has a public client id there.
+    const oidcSignIn = auth.mode === 'oidc' && auth.webClientId !== null ? { issuer: auth.issuer, clientId: auth.webClientId, scopes: auth.webScopes } : null;
+    return { authMode: config.auth.mode.toUpperCase(), readModelPosition: formatPosition(this.projector.currentPosition), demoUsers, oidcSignIn };
   }
 }

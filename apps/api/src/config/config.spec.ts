@@ -246,6 +246,8 @@ describe('loadConfig', () => {
         organisationClaim: 'org',
         rolesClaim: 'roles',
         organisationKindClaim: 'org_kind',
+        webClientId: null,
+        webScopes: ['openid', 'profile'],
       });
     });
     it('allows embedded mode in development and test', () => {
@@ -283,6 +285,22 @@ describe('loadConfig', () => {
     });
     it('keeps the issuer exactly as written (it must equal the iss claim)', () => {
       expect(load({ ...OIDC, OIDC_ISSUER: 'https://id.example.jp' }).auth).toMatchObject({ issuer: 'https://id.example.jp' });
+    });
+    it("reads the web client's public client id and scopes", () => {
+      expect(load({ ...OIDC, OIDC_WEB_CLIENT_ID: 'kyogi-web', OIDC_WEB_SCOPES: 'openid  profile email openid' }).auth).toMatchObject({
+        webClientId: 'kyogi-web',
+        webScopes: ['openid', 'profile', 'email'],
+      });
+    });
+    it('refuses scopes without openid or with characters a scope cannot have, naming the variable', () => {
+      expect(errorFor({ ...OIDC, OIDC_WEB_SCOPES: 'profile email' }).message).toBe(
+        'OIDC_WEB_SCOPES="profile email" is not allowed: space-separated scopes including openid, e.g. "openid profile"',
+      );
+      expect(errorFor({ ...OIDC, OIDC_WEB_SCOPES: 'openid "x"' }).problems[0]?.variable).toBe('OIDC_WEB_SCOPES');
+      expect(errorFor({ ...OIDC, OIDC_WEB_CLIENT_ID: 'kyogi web' }).message).toBe('OIDC_WEB_CLIENT_ID="kyogi web" is not allowed: a client id (no spaces)');
+    });
+    it('refuses a web client id in embedded mode (demo users sign in there)', () => {
+      expect(errorFor({ OIDC_WEB_CLIENT_ID: 'kyogi-web' }).message).toBe('OIDC_WEB_CLIENT_ID="kyogi-web" is not allowed: only with AUTH_MODE=oidc');
     });
     it('reads algorithms and claim names', () => {
       const auth = load({
@@ -463,6 +481,8 @@ describe('describeConfigVariables', () => {
       'OIDC_ORGANISATION_CLAIM',
       'OIDC_ROLES_CLAIM',
       'OIDC_ORGANISATION_KIND_CLAIM',
+      'OIDC_WEB_CLIENT_ID',
+      'OIDC_WEB_SCOPES',
       'ALLOWED_ORIGINS',
       'SEED_DEMO',
       'RUN_PROJECTIONS',

@@ -40,6 +40,13 @@ export interface OidcAuthConfig {
   readonly organisationClaim: string;
   readonly rolesClaim: string;
   readonly organisationKindClaim: string;
+  /**
+   * The web client's sign-in (authorization code with PKCE): its public client id at the issuer,
+   * null when browsers cannot sign in here (then only tokens obtained elsewhere are accepted).
+   */
+  readonly webClientId: string | null;
+  /** The scopes the web client asks for; always with openid. */
+  readonly webScopes: readonly string[];
 }
 
 export type AuthConfig = EmbeddedAuthConfig | OidcAuthConfig;
@@ -163,6 +170,15 @@ const nonBlankToken =
   (what: string): Parser<string> =>
   (raw) =>
     /^\S+$/.test(raw) ? raw : new Rejection(`${what} (no spaces)`);
+
+/** Space-separated OAuth scope tokens (RFC 6749 §3.3), openid among them. */
+const scopes: Parser<readonly string[]> = (raw) => {
+  const list = raw.split(' ').filter((s) => s !== '');
+  if (list.length === 0 || list.some((s) => !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(s)) || !list.includes('openid')) {
+    return new Rejection('space-separated scopes including openid, e.g. "openid profile"');
+  }
+  return [...new Set(list)];
+};
 
 function parseUrl(raw: string): URL | null {
   try {
@@ -388,6 +404,18 @@ const VARIABLES = {
     parse: () => nonBlankToken('a claim name'),
     description: 'Claim holding the organisation kind; when sent, it must agree with the registry',
   }),
+  OIDC_WEB_CLIENT_ID: v({
+    name: 'OIDC_WEB_CLIENT_ID',
+    default: fixed(null),
+    parse: () => nonBlankToken('a client id'),
+    description: "Web client's public client id (PKCE; redirect URI <origin>/auth/callback); unset: no browser sign-in",
+  }),
+  OIDC_WEB_SCOPES: v({
+    name: 'OIDC_WEB_SCOPES',
+    default: fixed('openid profile'),
+    parse: () => scopes,
+    description: 'Scopes the web client asks for (space-separated, with openid)',
+  }),
   ALLOWED_ORIGINS: v({
     name: 'ALLOWED_ORIGINS',
     default: fixed('http://localhost:3000,http://127.0.0.1:3000'),
@@ -600,6 +628,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   const organisationClaim = read('OIDC_ORGANISATION_CLAIM', nodeEnv);
   const rolesClaim = read('OIDC_ROLES_CLAIM', nodeEnv);
   const organisationKindClaim = read('OIDC_ORGANISATION_KIND_CLAIM', nodeEnv);
+  const webClientId = read('OIDC_WEB_CLIENT_ID', nodeEnv);
+  const webScopes = read('OIDC_WEB_SCOPES', nodeEnv);
   const allowedOrigins = read('ALLOWED_ORIGINS', nodeEnv);
   const seedDemo = read('SEED_DEMO', nodeEnv);
   const runProjections = read('RUN_PROJECTIONS', nodeEnv);
@@ -642,6 +672,9 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
         problems.push({ variable: name, value: null, allowed: 'required when AUTH_MODE=oidc' });
       }
     }
+  } else if (webClientId !== null) {
+    // The embedded mode signs people in with demo users; a client id here is a misconfiguration.
+    problems.push({ variable: 'OIDC_WEB_CLIENT_ID', value: webClientId, allowed: 'only with AUTH_MODE=oidc' });
   }
 
   const everyone = (metricsAllowFrom ?? []).find((network) => network.endsWith('/0'));
@@ -668,6 +701,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
           organisationClaim: organisationClaim!,
           rolesClaim: rolesClaim!,
           organisationKindClaim: organisationKindClaim!,
+          webClientId,
+          webScopes: Object.freeze([...webScopes!]),
         }
       : {
           mode: 'embedded',

@@ -1,7 +1,8 @@
 /**
  * The consultations context's live room: `consultation:<id>` — every change of one consultation
- * (opened, each official stance cast, closed). Every signed-in role may join (`consultation.read`);
- * a hidden round's changes carry no tally until it closes (libs/live/src/visibility.ts).
+ * (opened, each official stance cast, closed; a stance drafted). Every signed-in role may join
+ * (`consultation.read`); a hidden round's changes carry no tally until it closes, and a draft
+ * reaches only the drafting organisation and the one it is for (libs/live/src/visibility.ts).
  */
 import { authorise } from '@kyogi/auth/permissions';
 import type { RoomKind } from '@kyogi/live/rooms';

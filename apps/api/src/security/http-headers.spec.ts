@@ -16,6 +16,23 @@ describe('security headers', () => {
     });
   });
 
+  it("adds the sign-in issuer's origin to connect-src when the web client signs in through OIDC, and only then", () => {
+    expect(contentSecurityDirectives(['https://kyogi.example.jp'], 'https://id.kyogi.example.jp:8443/realms/kyogi')['connect-src']).toEqual([
+      "'self'",
+      'wss://kyogi.example.jp',
+      'https://id.kyogi.example.jp:8443',
+    ]);
+    expect(contentSecurityDirectives(['https://kyogi.example.jp'], null)['connect-src']).toEqual(["'self'", 'wss://kyogi.example.jp']);
+    const options = {
+      production: true,
+      allowedOrigins: ['https://kyogi.example.jp'],
+      hstsMaxAgeSeconds: 0,
+      signInIssuer: 'https://id.kyogi.example.jp/realms/kyogi',
+    };
+    const csp = helmetOptions(options, true).contentSecurityPolicy as { directives: Record<string, string[]> };
+    expect(csp.directives['connect-src']).toContain('https://id.kyogi.example.jp');
+  });
+
   it('sends HSTS only when configured', () => {
     expect(helmetOptions({ production: true, allowedOrigins: [], hstsMaxAgeSeconds: 0 }, true).strictTransportSecurity).toBe(false);
     expect(helmetOptions({ production: true, allowedOrigins: [], hstsMaxAgeSeconds: 600 }, true).strictTransportSecurity).toEqual({

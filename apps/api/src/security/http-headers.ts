@@ -16,16 +16,20 @@ export interface HttpHeaderOptions {
   readonly allowedOrigins: readonly string[];
   /** 0: no Strict-Transport-Security header. */
   readonly hstsMaxAgeSeconds: number;
+  /** The OIDC issuer the web client signs in with (discovery and token requests), when it does. */
+  readonly signInIssuer?: string | null;
 }
 
 /** The CSP directives for the web client. */
-export function contentSecurityDirectives(allowedOrigins: readonly string[]): Record<string, string[]> {
+export function contentSecurityDirectives(allowedOrigins: readonly string[], signInIssuer: string | null = null): Record<string, string[]> {
   const sockets = allowedOrigins.map((origin) => origin.replace(/^http/, 'ws'));
+  // The browser fetches the issuer's discovery document and exchanges the code at its token endpoint.
+  const issuer = signInIssuer ? [new URL(signInIssuer).origin] : [];
   return {
     'default-src': ["'self'"],
     'script-src': ["'self'"],
     'style-src': ["'self'"],
-    'connect-src': ["'self'", ...sockets],
+    'connect-src': ["'self'", ...sockets, ...issuer],
     'img-src': ["'self'", 'data:'],
     'font-src': ["'self'"],
     'frame-ancestors': ["'none'"],
@@ -37,7 +41,9 @@ export function contentSecurityDirectives(allowedOrigins: readonly string[]): Re
 
 export function helmetOptions(options: HttpHeaderOptions, withCsp: boolean): HelmetOptions {
   return {
-    contentSecurityPolicy: withCsp ? { useDefaults: false, directives: contentSecurityDirectives(options.allowedOrigins) } : false,
+    contentSecurityPolicy: withCsp
+      ? { useDefaults: false, directives: contentSecurityDirectives(options.allowedOrigins, options.signInIssuer ?? null) }
+      : false,
     strictTransportSecurity: options.hstsMaxAgeSeconds > 0 ? { maxAge: options.hstsMaxAgeSeconds, includeSubDomains: true } : false,
     crossOriginResourcePolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,

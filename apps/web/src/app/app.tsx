@@ -9,6 +9,8 @@ import { AREAS } from './areas';
 import { Link, matchPath, useLocation, navigate } from './router';
 import { LiveIndicator } from './live-indicator';
 import { LoginPage } from '../auth/login-page';
+import { OidcCallback } from '../auth/oidc-callback';
+import { CALLBACK_PATH } from '../auth/oidc-flow';
 import { useSession } from '../auth/session';
 import { setLanguage, type Language } from '../i18n/i18n';
 import { setCalendar, useCalendar, type Calendar } from '../format/dates';
@@ -106,7 +108,19 @@ export function App() {
         </div>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1}>
-        {!session ? <LoginPage /> : !me ? <Loading /> : found ? found.route.render(found.match) : <NotFound what={pathname} />}
+        {!session ? (
+          pathname === CALLBACK_PATH ? (
+            <OidcCallback />
+          ) : (
+            <LoginPage />
+          )
+        ) : !me ? (
+          <Loading />
+        ) : found ? (
+          found.route.render(found.match)
+        ) : (
+          <NotFound what={pathname} />
+        )}
       </main>
       <footer className="app-footer">
         <p>{t('footer')}</p>

@@ -1,11 +1,13 @@
 /**
- * Sign-in. Embedded mode: the seeded demo users, one button each (demoLogin). OIDC: the
- * organisation's identity provider issues the token; this server is not configured with what a
- * browser sign-in needs (a public client id and redirect URI), so the page says so plainly.
+ * Sign-in. Embedded mode: the seeded demo users, one button each (demoLogin). OIDC: a button that
+ * leaves for the organisation's identity provider (authorization code with PKCE, oidc.ts) when the
+ * server names the web client's public client id; without one the page says so plainly.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage, Loading } from '../components/status';
+import { redirectToIdentityProvider } from './oidc';
+import { OidcError } from './oidc-flow';
 import { useSession } from './session';
 
 export function LoginPage() {
@@ -22,6 +24,19 @@ export function LoginPage() {
     } catch (e) {
       setError(e as Error);
     } finally {
+      setBusy(null);
+    }
+  };
+
+  const signInWithProvider = async () => {
+    if (!serverInfo?.oidcSignIn) return;
+    setBusy('oidc');
+    setError(null);
+    try {
+      await redirectToIdentityProvider(serverInfo.oidcSignIn, location.pathname + location.search);
+      // The page is leaving: stay busy.
+    } catch (e) {
+      setError(e instanceof OidcError ? new Error(`${t(`login.oidcErrors.${e.code}`)}\n${e.message}`) : (e as Error));
       setBusy(null);
     }
   };
@@ -58,7 +73,16 @@ export function LoginPage() {
       {serverInfo?.authMode === 'OIDC' && (
         <>
           <p>{t('login.oidcIntro')}</p>
-          <p>{t('login.oidcNotConfigured')}</p>
+          {serverInfo.oidcSignIn ? (
+            <>
+              <ErrorMessage error={error} />
+              <button type="button" onClick={() => void signInWithProvider()} disabled={busy !== null} data-testid="oidc-sign-in">
+                {t('login.oidcSignIn')}
+              </button>
+            </>
+          ) : (
+            <p>{t('login.oidcNotConfigured')}</p>
+          )}
         </>
       )}
     </section>

@@ -1,10 +1,11 @@
 /**
  * Who is signed in. The server says how it authenticates (serverInfo.authMode): the embedded
- * mode offers its demo users (demoLogin), OIDC expects a token from the organisation's identity
- * provider. `me` gives the person, their roles and organisation (the token decides both).
+ * mode offers its demo users (demoLogin), OIDC signs in through the organisation's identity
+ * provider (oidc.ts) when the server names a web client id. `me` gives the person, their roles and organisation (the token decides both).
  */
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { gql, mutate, type UserError } from '../api/graphql';
+import type { OidcSignInConfig } from './oidc-flow';
 import { currentSession, onSessionChange, setSession, type StoredSession } from './token';
 
 export type Role = 'viewer' | 'member' | 'approver' | 'coordinator' | 'admin';
@@ -21,6 +22,8 @@ export interface DemoUser {
 export interface ServerInfo {
   readonly authMode: 'EMBEDDED' | 'OIDC';
   readonly demoUsers: readonly DemoUser[];
+  /** OIDC with a web client id: sign in through the identity provider (oidc.ts). */
+  readonly oidcSignIn: OidcSignInConfig | null;
 }
 
 export interface Me {
@@ -41,7 +44,8 @@ interface SessionState {
 
 const SessionContext = createContext<SessionState | null>(null);
 
-const SERVER_INFO = 'query ServerInfo { serverInfo { authMode demoUsers { email displayName organisationId description roles } } }';
+const SERVER_INFO =
+  'query ServerInfo { serverInfo { authMode demoUsers { email displayName organisationId description roles } oidcSignIn { issuer clientId scopes } } }';
 const ME = 'query Me { me { personId displayName roles organisation { id name kind } } }';
 const DEMO_LOGIN = 'mutation DemoLogin($email: String!) { demoLogin(email: $email) { token expiresAt errors { code message field } } }';
 

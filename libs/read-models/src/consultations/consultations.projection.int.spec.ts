@@ -129,13 +129,20 @@ describe('the consultations projection', () => {
     );
   });
 
-  it('announces no numbers for a hidden round until it closes', () => {
+  it('announces no numbers for a hidden round until it closes, and a draft with none, naming its organisations', () => {
     const changes = published.filter((c) => c.entity === 'consultation');
     expect(changes.length).toBeGreaterThan(0);
+    const drafts = changes.filter((c) => c.change === 'StanceDrafted');
+    expect(drafts.length).toBeGreaterThan(0);
+    for (const c of drafts) {
+      // Each organisation drafted for itself here: the drafting organisation is the one the draft is for.
+      expect(c.scope).toEqual({ status: 'open', tally: null, organisationId: expect.any(String), draftingOrganisationId: c.scope.organisationId });
+      expect(ORGS).toContain(c.scope.organisationId);
+    }
     for (const c of changes) {
+      if (c.change === 'StanceDrafted') continue;
       if (c.scope.resultsHidden === 'true' && c.scope.status !== 'closed') expect(c.scope.tally).toBeNull();
       else expect(typeof c.scope.tally).toBe('string');
     }
-    expect(changes.some((c) => c.change === 'StanceDrafted')).toBe(false);
   });
 });

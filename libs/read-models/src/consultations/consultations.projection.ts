@@ -15,8 +15,9 @@ import type { Projection, ReadModelChange } from '../projection';
  *
  * Changes are announced as entity 'consultation'. Their scope carries `resultsHidden`, `status`
  * and `tally` (JSON) — the tally only when results are not hidden or the round is closed: a
- * hidden tally stays hidden in every notification (libs/live/src/visibility.ts). Drafts are not
- * announced (they belong to the drafting organisation).
+ * hidden tally stays hidden in every notification (libs/live/src/visibility.ts). A draft is
+ * announced without a tally, with the organisation it is for (`organisationId`) and the one that
+ * drafted it (`draftingOrganisationId`): only their people hear of it (visibility.ts draftVisibleTo).
  */
 export const consultationsProjection: Projection = {
   name: 'consultations',
@@ -163,7 +164,16 @@ export const consultationsProjection: Projection = {
           [id, d.draftId, d.organisationId, d.castByOrganisationId, d.mandateId, d.stance, d.reason, d.draftedByPersonId, at],
         );
         await touch(db, id, version, position);
-        return []; // a draft is the drafting organisation's business
+        // The drafting organisation's business (its approver sees it arrive) and the grantor's under a mandate.
+        return [
+          {
+            entity: 'consultation',
+            id,
+            change: event.type,
+            position,
+            scope: { status: 'open', tally: null, organisationId: d.organisationId, draftingOrganisationId: d.castByOrganisationId },
+          },
+        ];
       }
       case 'StanceCast': {
         const d = event.data;

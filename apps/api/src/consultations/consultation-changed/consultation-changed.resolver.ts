@@ -35,7 +35,7 @@ export function tallyChangedOf(change: ReadModelChange): TallyChangedView {
 export class ConsultationChangedResolver {
   constructor(@Inject(CHANGE_FEED) private readonly feed: ChangeFeed) {}
 
-  /** Opened, every official stance cast, closed — replayed after `after`, then live. */
+  /** Opened, every official stance cast, closed (and a draft, to its organisations only) — replayed after `after`, then live. */
   @Subscription('consultationChanged', { resolve: (change: ReadModelChange) => change })
   consultationChanged(@Context() context: RequestContext, @Args('id') id: string, @Args('after') after: Position | null): AsyncIterator<ReadModelChange> {
     const actor = requireActor(context, 'consultation.read');
@@ -50,7 +50,11 @@ export class ConsultationChangedResolver {
     @Args('after') after: Position | null,
   ): AsyncIterator<ReadModelChange> {
     const actor = requireActor(context, 'consultation.read');
-    return this.feed.subscribe((change) => change.entity === 'consultation' && change.id === consultationId && maySee(actor, change), { after });
+    // A draft moves no tally.
+    return this.feed.subscribe(
+      (change) => change.entity === 'consultation' && change.id === consultationId && change.change !== 'StanceDrafted' && maySee(actor, change),
+      { after },
+    );
   }
 }
 

@@ -460,7 +460,7 @@ export type ConsultationNonRespondentsArgs = {
 
 export type ConsultationChangedEvent = {
   __typename?: 'ConsultationChangedEvent';
-  /** ConsultationOpened, StanceCast or ConsultationClosed. */
+  /** ConsultationOpened, StanceDrafted (to the drafting organisation and the one it is for only), StanceCast or ConsultationClosed. */
   change: Scalars['String']['output'];
   consultation: Maybe<Consultation>;
   consultationId: Scalars['ID']['output'];
@@ -1515,6 +1515,17 @@ export type OfficialStance = {
   weight: Scalars['Float']['output'];
 };
 
+/** The identity provider a browser signs in with: discovery at <issuer>/.well-known/openid-configuration. */
+export type OidcSignIn = {
+  __typename?: 'OidcSignIn';
+  /** The web client's public client id at the issuer. */
+  clientId: Scalars['String']['output'];
+  /** The issuer (the tokens' iss). */
+  issuer: Scalars['String']['output'];
+  /** The scopes to ask for, openid among them. */
+  scopes: Array<Scalars['String']['output']>;
+};
+
 export type OpenConsultationInput = {
   blockVetoes: Scalars['Boolean']['input'];
   closesAt: Scalars['DateTime']['input'];
@@ -2365,6 +2376,11 @@ export type ServerInfo = {
   authMode: Scalars['String']['output'];
   /** Embedded mode with seeded demo data: the demo users a sign-in page offers (demoLogin). Empty under OIDC. */
   demoUsers: Array<DemoUser>;
+  /**
+   * OIDC mode with a web client configured (OIDC_WEB_CLIENT_ID): what a browser needs to sign in
+   * through the identity provider (authorization code with PKCE). Null otherwise.
+   */
+  oidcSignIn: Maybe<OidcSignIn>;
   /** The position the read models have reached on this instance. */
   readModelPosition: Scalars['Position']['output'];
 };

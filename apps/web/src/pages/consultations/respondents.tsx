@@ -6,28 +6,11 @@
 import { useTranslation } from 'react-i18next';
 import { DateTime } from '../../components/date-time';
 import type { NonRespondentNode, StanceNode } from './consultation-types';
+import { byPrefecture } from './grouping';
 import { useOrganisationNames } from './organisation-names';
 
 /** A prefecture's list longer than this starts folded (北海道 alone has 179 municipalities): its heading and count still show. */
 const OPEN_UP_TO = 40;
-
-interface Group<T> {
-  code: string | null;
-  items: T[];
-}
-
-/** Groups by prefecture code (national and other bodies, without one, last), each group in input order. */
-export function byPrefecture<T extends { prefectureCode: string | null }>(items: readonly T[]): Group<T>[] {
-  const groups = new Map<string | null, T[]>();
-  for (const item of items) {
-    const list = groups.get(item.prefectureCode) ?? [];
-    list.push(item);
-    groups.set(item.prefectureCode, list);
-  }
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a.localeCompare(b)))
-    .map(([code, list]) => ({ code, items: list }));
-}
 
 export function Respondents({
   nonRespondents,

@@ -1,7 +1,8 @@
 /**
  * My organisation's stance: a member drafts it (with a reason for object and block), an approver
  * turns a draft into the official stance (決裁). The drafts are the organisation's own business:
- * no live notice announces them to anyone, so the list can be re-read by hand. An organisation
+ * their live notice reaches only its people (and the organisation a draft is for, under a
+ * mandate), and the page re-reads on it, so an approver sees a new draft arrive. An organisation
  * holding a mandate (usually the prefecture) may draft and approve for the mandating one: the
  * mandates active now that cover this round or its spec's domain are offered as "on behalf of".
  */
@@ -197,14 +198,7 @@ export function StancePanel({ consultation, onWritten }: { consultation: Consult
           </ul>
         </>
       )}
-      {inElectorate && open && (
-        <div className="actions">
-          <button type="button" className="secondary" onClick={() => void onWritten(null)}>
-            {t('stance.reloadDrafts')}
-          </button>
-          {pending.length > 0 && !mayApprove && <span className="muted">{t('stance.askApprover')}</span>}
-        </div>
-      )}
+      {inElectorate && open && pending.length > 0 && !mayApprove && <p className="muted">{t('stance.askApprover')}</p>}
       <p role="status" aria-live="polite" className="muted" data-testid="stance-status">
         {done}
       </p>

@@ -6,14 +6,9 @@
 import { useTranslation } from 'react-i18next';
 import type { OutcomeNode, RulesNode, StanceKind, TallyNode } from './consultation-types';
 import { STANCES } from './consultation-types';
+import { percent } from './grouping';
 
 const key = (stance: StanceKind) => stance.toLowerCase() as 'approve' | 'object' | 'abstain' | 'block';
-
-/** A share as a percentage with one decimal (a display, never a decision: the server decides). */
-export function percent(part: number, whole: number): string {
-  if (whole <= 0) return '0%';
-  return `${(Math.round((part / whole) * 1000) / 10).toLocaleString('ja-JP')}%`;
-}
 
 export function TallyView({
   tally,

@@ -1,7 +1,8 @@
 /**
  * Comment threads beside a change: each comment with its author and organisation, its reactions
- * (agree / disagree, toggled), replies, and — for the spec owner's secretariat — a disposition
- * form with the 意見照会 codes. Every action is a mutation; the page re-reads the proposal at the
+ * (agree / disagree, toggled), replies, its author's edit (a new edition; every one is kept) and
+ * retraction (with a reason; the comment stays, marked), and — for the spec owner's secretariat —
+ * a disposition form with the 意見照会 codes. Every action is a mutation; the page re-reads the proposal at the
  * returned position (and other people's actions arrive through the live room).
  */
 import { useId, useState, type FormEvent } from 'react';
@@ -16,11 +17,62 @@ export type AfterWrite = (position: string | null) => Promise<void>;
 
 const POST = 'mutation Post($input: PostCommentInput!) { postComment(input: $input) { position errors { code message field } } }';
 const REACT = 'mutation React($input: ReactToCommentInput!) { reactToComment(input: $input) { position errors { code message field } } }';
+const EDIT = 'mutation Edit($input: EditCommentInput!) { editComment(input: $input) { position errors { code message field } } }';
+const RETRACT = 'mutation Retract($input: RetractCommentInput!) { retractComment(input: $input) { position errors { code message field } } }';
 const DISPOSE = 'mutation Dispose($input: DisposeCommentInput!) { disposeComment(input: $input) { position errors { code message field } } }';
 
 export interface ThreadPermissions {
   readonly comment: boolean;
   readonly dispose: boolean;
+  /** comment.edit and comment.retract, for one's own comments only (the decider checks the author too). */
+  readonly edit: boolean;
+  readonly retract: boolean;
+  /** The signed-in person: whose comments may be edited and retracted. */
+  readonly personId: string;
+}
+
+/** One textarea and a submit: a new edition of the comment, or the reason for retracting it. */
+function OwnCommentForm({ comment, mode, onDone, onCancel }: { comment: CommentNode; mode: 'edit' | 'retract'; onDone: AfterWrite; onCancel: () => void }) {
+  const { t } = useTranslation('proposals');
+  const id = useId();
+  const [text, setText] = useState(mode === 'edit' ? comment.body : '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const payload =
+        mode === 'edit'
+          ? await mutate<Payload>(EDIT, { input: { commandId: commandId(), commentId: comment.id, body: text } })
+          : await mutate<Payload>(RETRACT, { input: { commandId: commandId(), commentId: comment.id, reason: text } });
+      await onDone(payload.position);
+      onCancel();
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const unchanged = mode === 'edit' && text === comment.body;
+  return (
+    <form onSubmit={(e) => void submit(e)} className="comment-form" aria-label={t(mode === 'edit' ? 'comments.editLabel' : 'comments.retractLabel')}>
+      <label className="field" htmlFor={id}>
+        <span>{t(mode === 'edit' ? 'comments.editBody' : 'comments.retractReason')}</span>
+      </label>
+      <textarea id={id} value={text} onChange={(e) => setText(e.target.value)} required />
+      <ErrorMessage error={error} />
+      <div className="actions">
+        <button type="submit" disabled={busy || text.trim() === '' || unchanged}>
+          {t(mode === 'edit' ? 'comments.saveEdit' : 'comments.confirmRetract')}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          {t('common:actions.cancel')}
+        </button>
+      </div>
+    </form>
+  );
 }
 
 /** A form with one textarea that posts a comment (or a reply) on a change. */
@@ -146,8 +198,10 @@ function CommentItem({
 }) {
   const { t } = useTranslation('proposals');
   const [replying, setReplying] = useState(false);
+  const [changing, setChanging] = useState<'edit' | 'retract' | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const retracted = comment.status === 'RETRACTED';
+  const own = comment.authorPersonId === permissions.personId && !retracted;
   const react = async (reaction: 'AGREE' | 'DISAGREE') => {
     setError(null);
     try {
@@ -205,8 +259,19 @@ function CommentItem({
             {t('comments.reply')}
           </button>
         )}
+        {own && permissions.edit && changing === null && (
+          <button type="button" className="secondary" onClick={() => setChanging('edit')}>
+            {t('comments.edit')}
+          </button>
+        )}
+        {own && permissions.retract && changing === null && (
+          <button type="button" className="secondary" onClick={() => setChanging('retract')}>
+            {t('comments.retract')}
+          </button>
+        )}
       </div>
       <ErrorMessage error={error} />
+      {own && changing && <OwnCommentForm comment={comment} mode={changing} onDone={onWrite} onCancel={() => setChanging(null)} />}
       {replying && (
         <CommentForm
           proposalId={proposalId}

@@ -13,7 +13,8 @@ import { Link, pathTo } from '../../app/router';
 import { may } from '../../auth/permissions';
 import { useMe } from '../../auth/session';
 import { DateTime } from '../../components/date-time';
-import { DiffView, diffText } from '../../components/diff-view';
+import { diffText } from '../../components/diff-segments';
+import { DiffView } from '../../components/diff-view';
 import { ErrorMessage, Loading, NotFound } from '../../components/status';
 import { useFormatDate } from '../../format/dates';
 import { SPEC_PATHS } from '../specs/paths';
@@ -138,7 +139,13 @@ export function ProposalPage({ proposalId }: { proposalId: string }) {
   const maySubmit = p.status === 'DRAFTED' && may(me, 'proposal.submit', p.authorOrganisationId);
   const mayWithdraw = ownOrganisation && open && may(me, 'proposal.withdraw');
   const mayDecide = p.status === 'SUBMITTED' && !!p.spec && may(me, 'proposal.decide', p.spec.ownerOrganisationId);
-  const permissions = { comment: may(me, 'comment.post'), dispose: !!p.spec && may(me, 'comment.dispose', p.spec.ownerOrganisationId) };
+  const permissions = {
+    comment: may(me, 'comment.post'),
+    dispose: !!p.spec && may(me, 'comment.dispose', p.spec.ownerOrganisationId),
+    edit: may(me, 'comment.edit'),
+    retract: may(me, 'comment.retract'),
+    personId: me.personId,
+  };
 
   const submit = async () => {
     setActionError(null);

@@ -6,7 +6,8 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '../../api/use-query';
 import { setQuery, useLocation } from '../../app/router';
-import { DiffView, diffText } from '../../components/diff-view';
+import { diffText } from '../../components/diff-segments';
+import { DiffView } from '../../components/diff-view';
 import { ErrorMessage, Loading } from '../../components/status';
 import type { ChangeKind } from './proposal-types';
 
