@@ -90,6 +90,66 @@ describe('PresenceUpdates', () => {
     await h.releaseAll();
   });
 
+  it('waits minIntervalMs between two computations of a room, folding every request meanwhile into the next', async () => {
+    jest.useFakeTimers();
+    try {
+      const room = 'organisation:133078';
+      const members: PresentPerson[] = [person('a', 'A')];
+      const computed: string[][] = [];
+      const published: string[][] = [];
+      const updates = new PresenceUpdates({
+        compute: async () => {
+          computed.push(members.map((m) => m.personId));
+          return [...members];
+        },
+        publish: (presence) => published.push(presence.people.map((p) => p.personId)),
+        minIntervalMs: 1000,
+      });
+      updates.request(room);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(published).toEqual([['a']]); // the first request is answered at once
+
+      // A storm of joins right after: nothing more is computed for a second, then once, with all of them.
+      for (const id of ['b', 'c', 'd']) {
+        members.push(person(id, id.toUpperCase()));
+        updates.request(room);
+        await jest.advanceTimersByTimeAsync(300);
+      }
+      expect(computed).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(100);
+      expect(computed).toEqual([['a'], ['a', 'b', 'c', 'd']]);
+      expect(published).toEqual([['a'], ['a', 'b', 'c', 'd']]);
+
+      // Quiet again: the next request, a second later, is answered at once.
+      await jest.advanceTimersByTimeAsync(1000);
+      await updates.idle();
+      members.pop();
+      updates.request(room);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(published.at(-1)).toEqual(['a', 'b', 'c']);
+      expect(published).toHaveLength(3);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('ends a pause when closed, publishing nothing more', async () => {
+    jest.useFakeTimers();
+    try {
+      const published: RoomPresence[] = [];
+      const updates = new PresenceUpdates({ compute: async () => [person('a', 'A')], publish: (p) => published.push(p), minIntervalMs: 60_000 });
+      updates.request('organisation:1');
+      await jest.advanceTimersByTimeAsync(0);
+      updates.request('organisation:1'); // waits for the interval
+      updates.close();
+      await updates.idle(); // resolves without the 60 s passing
+      expect(published).toHaveLength(1);
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('publishes nothing once closed', async () => {
     const h = harness();
     h.updates.request('organisation:1');

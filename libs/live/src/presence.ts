@@ -47,16 +47,24 @@ export interface PresenceUpdatesOptions {
   /** Tells the room (e.g. `io.to(room).emit('presence', …)`). */
   readonly publish: (presence: RoomPresence) => void;
   readonly onError?: (room: string, error: unknown) => void;
+  /**
+   * At least this long between two computations of one room (default 0). Each publication goes to
+   * every socket in the room, so a burst of N joins to a room of N sockets — everyone reconnecting
+   * at once — would otherwise publish back to back, N writes each, and starve the joins themselves.
+   */
+  readonly minIntervalMs?: number;
 }
 
 /**
  * Recomputes a room's presence when asked, at most one computation per room at a time: a request
  * that arrives while one runs marks the room dirty, and one more computation follows — which
- * then sees every change made before it started. So the last presence published for a room
+ * then sees every change made before it started — no sooner than `minIntervalMs` after the last. So the last presence published for a room
  * reflects its state after the last request, and a burst of N joins costs two computations, not N.
  */
 export class PresenceUpdates {
   private readonly running = new Map<string, { dirty: boolean; done: Promise<void> }>();
+  /** Ends the pauses between computations (close). */
+  private readonly pauses = new Set<() => void>();
   private closed = false;
 
   constructor(private readonly options: PresenceUpdatesOptions) {}
@@ -81,11 +89,13 @@ export class PresenceUpdates {
 
   close(): void {
     this.closed = true;
+    for (const wake of this.pauses) wake();
   }
 
   private async run(room: string, state: { dirty: boolean }): Promise<void> {
     try {
       do {
+        const started = Date.now();
         state.dirty = false;
         try {
           const people = await this.options.compute(room);
@@ -93,9 +103,24 @@ export class PresenceUpdates {
         } catch (error) {
           this.options.onError?.(room, error);
         }
+        // The room stays busy for the interval: requests meanwhile are folded into one computation after it (they set dirty).
+        if (!this.closed) await this.pause(started + (this.options.minIntervalMs ?? 0) - Date.now());
       } while (state.dirty && !this.closed);
     } finally {
       this.running.delete(room);
     }
+  }
+
+  private pause(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.pauses.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.pauses.add(wake);
+    });
   }
 }

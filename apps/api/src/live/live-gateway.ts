@@ -14,7 +14,9 @@
  * `socket.emit`, because only broadcasts are kept by the adapter for connection state recovery:
  * a change in flight when the connection dropped is then delivered by socket.io on recovery, and
  * the socket's feed subscriptions resume after the last change sent (kept in `socket.data`, which
- * recovery restores). With REDIS_URL the Redis streams adapter keeps both across instances.
+ * recovery restores). With REDIS_URL the Redis streams adapter keeps both across instances;
+ * without, a bounded in-memory store does (bounded-recovery.ts). Either way a client whose packets
+ * are no longer kept is not recovered and joins again with `after`.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Namespace, type Socket } from 'socket.io';
@@ -30,6 +32,7 @@ import { RoomPump, type JoinRefusal, type ParsedRoom, type RoomRegistry } from '
 import { formatPosition, parsePosition, type Position } from '@kyogi/event-store/port';
 import { changeLogHead } from '@kyogi/read-models/change-log';
 import type { ReadModelChange } from '@kyogi/read-models/projection';
+import { boundedRecoveryAdapter } from './bounded-recovery';
 import { clientAddress, RATE_LIMITED_MESSAGE, type RateLimits } from '../security/rate-limits';
 import {
   LIVE_NAMESPACE,
@@ -69,6 +72,10 @@ export interface LiveGatewayOptions {
   readonly rateLimits?: RateLimits;
   /** Reverse proxies whose X-Forwarded-For gives the client's address (config TRUST_PROXY_HOPS). */
   readonly trustProxyHops?: number;
+  /** Packets kept for connection state recovery without Redis (default 10,000; bounded-recovery.ts). */
+  readonly recoveryPacketLimit?: number;
+  /** At least this long between two presence publications of one room (default 1 s): each goes to everyone in it. */
+  readonly presenceIntervalMs?: number;
 }
 
 interface SocketState {
@@ -133,6 +140,7 @@ export class LiveGateway {
       compute: async (room) => peopleIn((await this.nsp.in(room).fetchSockets()).map((socket) => socket.data.person)),
       publish: (presence) => this.nsp.to(presence.room).emit('presence', presence),
       onError: (room, error) => this.log(`presence of ${room} could not be computed: ${(error as Error).message}`),
+      minIntervalMs: options.presenceIntervalMs ?? 1000,
     });
     nsp.use((socket, next) => {
       this.authenticate(socket)
@@ -184,7 +192,8 @@ export class LiveGateway {
         // The token is verified again on a recovered connection, too.
         skipMiddlewares: false,
       },
-      ...(adapter ? { adapter } : {}),
+      // Without Redis, socket.io's in-memory store of packets for recovery, bounded (see bounded-recovery.ts).
+      adapter: adapter ?? boundedRecoveryAdapter(options.recoveryPacketLimit),
     });
     // Nothing lives in the main namespace.
     io.of('/').use((_socket, next) => next(Object.assign(new Error('NOT_FOUND'), { data: { code: 'NOT_FOUND' }, stack: undefined })));
