@@ -222,6 +222,10 @@ describe('connecting', () => {
       const allowed = live(tokens[AUDITOR], { transports, extraHeaders: { origin: ALLOWED_ORIGIN } });
       await connected(allowed);
       expect(allowed.socket.connected).toBe(true);
+      // The platform's own page, on a port ALLOWED_ORIGINS does not name: same origin, let in.
+      const ownPage = live(tokens[AUDITOR], { transports, extraHeaders: { origin: app.url } });
+      await connected(ownPage);
+      expect(ownPage.socket.connected).toBe(true);
     }
   });
 

@@ -137,7 +137,7 @@ export class AppModule {
               onSubscribe: graphqlWsGuard({ schema: () => executableSchema, limits, production, rateLimits }),
               onConnect: async (ctx) => {
                 const extra = ctx.extra as SocketExtra;
-                if (!originAllowed(extra.request?.headers.origin, platform.config.allowedOrigins)) return false; // 4403 Forbidden
+                if (!originAllowed(extra.request?.headers.origin, platform.config.allowedOrigins, extra.request?.headers.host)) return false; // 4403 Forbidden
                 const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
                 const { identity } = await identify(platform, params.authorization ?? (params.token ? `Bearer ${String(params.token)}` : undefined));
                 if (!identity) return false; // graphql-ws closes with 4403 Forbidden

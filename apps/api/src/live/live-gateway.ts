@@ -184,7 +184,7 @@ export class LiveGateway {
       cors: { origin: [...allowed], credentials: true, methods: ['GET', 'POST'] },
       // Every handshake (polling or WebSocket): a browser page from another origin is refused with 403.
       allowRequest: (request: IncomingMessage, callback: (error: string | null | undefined, success: boolean) => void) => {
-        const ok = originAllowed(request.headers.origin, allowed);
+        const ok = originAllowed(request.headers.origin, allowed, request.headers.host);
         callback(ok ? null : 'origin not allowed', ok);
       },
       connectionStateRecovery: {
