@@ -121,7 +121,15 @@ export function CostCalculator({ initial, current }: { initial: CalculatorInputs
   const key = JSON.stringify(inputs);
   useEffect(() => {
     const mine = ++generation.current;
-    const built = calculationInput(JSON.parse(key) as CalculatorInputs);
+    const parsed = JSON.parse(key) as CalculatorInputs;
+    // Nothing to split yet: the participants table says what to do; no alarm before any input.
+    if (parsed.participants.length === 0) {
+      setBusy(false);
+      setTable(null);
+      setErrors([]);
+      return;
+    }
+    const built = calculationInput(parsed);
     if ('error' in built) {
       setBusy(false);
       setTable(null);
