@@ -19,12 +19,13 @@ export interface Options {
   /** Rounds run first and thrown away. */
   readonly warmup: number;
   readonly out: string | undefined;
-  /** Per-benchmark sizes, when given on the command line (--commits, --events, --municipalities, --duration). */
+  /** Per-benchmark sizes, when given on the command line (--commits, --events, --municipalities, --duration, --clients, --stances). */
   readonly sizes: Readonly<Record<string, number>>;
 }
 
 export const USAGE = `usage: npm run bench -- [NAME …] [--quick] [--runs N] [--warmup N] [--out PATH]
                            [--commits N] [--events N] [--municipalities N] [--duration SECONDS]
+                           [--clients N] [--stances N]
 
 NAME: a benchmark (or a prefix of its name); none: all of them, in order.
   --quick             small sizes and 2 runs, for development
@@ -32,9 +33,11 @@ NAME: a benchmark (or a prefix of its name); none: all of them, in order.
   --warmup N          rounds run first and discarded (default 1)
   --out PATH          also write every figure, with its runs, as JSON
   --commits N         commit-ceiling: INSERT commits per round
-  --events N          append: events per side per round
+  --events N          append: events per side per round; rebuild and memory: events in the log
   --municipalities N  hot-consultation: municipalities that cast a stance (default all)
   --duration S        read: seconds per autocannon round
+  --clients N         fanout: socket.io clients in the consultation's room (default 1,788)
+  --stances N         fanout: stances cast per round (default 1,000)
 DATABASE_URL          the system PostgreSQL, measured beside the embedded one (skipped when unset)`;
 
 export function parseOptions(argv: readonly string[]): Options {
@@ -69,6 +72,8 @@ export function parseOptions(argv: readonly string[]): Options {
       case '--events':
       case '--municipalities':
       case '--duration':
+      case '--clients':
+      case '--stances':
         sizes[arg.slice(2)] = number(arg, argv[++i], 1);
         break;
       case '--help':

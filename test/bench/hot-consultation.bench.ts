@@ -37,7 +37,7 @@ interface RoundResult {
 }
 
 /** POST /graphql on a fixed set of keep-alive connections. */
-class GraphQLConnections {
+export class GraphQLConnections {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS, maxFreeSockets: CONNECTIONS });
   private readonly url: URL;
 
@@ -78,19 +78,19 @@ class GraphQLConnections {
   }
 }
 
-interface StancePayload {
+export interface StancePayload {
   draftId: string | null;
   position: string | null;
   errors: { code: string; message: string }[];
 }
-const DRAFT = 'mutation ($input: DraftStanceInput!) { draftStance(input: $input) { draftId position errors { code message } } }';
-const APPROVE = 'mutation ($input: ApproveStanceInput!) { approveStance(input: $input) { draftId position errors { code message } } }';
+export const DRAFT = 'mutation ($input: DraftStanceInput!) { draftStance(input: $input) { draftId position errors { code message } } }';
+export const APPROVE = 'mutation ($input: ApproveStanceInput!) { approveStance(input: $input) { draftId position errors { code message } } }';
 
 interface OrganisationPage {
   organisations: { totalCount: number; edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 }
 
-async function municipalities(url: string, token: string): Promise<string[]> {
+export async function municipalities(url: string, token: string): Promise<string[]> {
   const ids: string[] = [];
   let after: string | null = null;
   for (;;) {
@@ -111,7 +111,7 @@ async function municipalities(url: string, token: string): Promise<string[]> {
 }
 
 /** A member-and-approver per municipality, added by デジタル庁's admin, and their tokens. */
-async function stanceTakers(url: string, adminToken: string, organisationIds: readonly string[]): Promise<Map<string, string>> {
+export async function stanceTakers(url: string, adminToken: string, organisationIds: readonly string[]): Promise<Map<string, string>> {
   const tokens = new Map<string, string>();
   await pool(organisationIds.length, 16, async (i) => {
     const organisationId = organisationIds[i];
@@ -129,7 +129,7 @@ async function stanceTakers(url: string, adminToken: string, organisationIds: re
 }
 
 /** A submitted proposal and an open, visible-tally consultation over `electorate`. */
-async function openConsultation(url: string, adminToken: string, electorate: readonly string[]): Promise<string> {
+export async function openConsultation(url: string, adminToken: string, electorate: readonly string[]): Promise<string> {
   const { draftProposal } = await gqlData<{ draftProposal: { proposal: { id: string } | null; errors: unknown[] } }>(
     url,
     'mutation ($input: DraftProposalInput!) { draftProposal(input: $input) { proposal { id } errors { code message } } }',

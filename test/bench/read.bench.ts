@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { Client } from 'pg';
 import { createTestDatabase } from '../support/databases';
 import { demoLogin, gqlData, startApp, stopAllApps, type AppProcess } from '../support/app-process';
 import { BENCH_APP_ENV, type BenchContext, type Benchmark } from './harness';
@@ -157,6 +158,37 @@ export async function proposalPage(url: string): Promise<string> {
   return proposalId;
 }
 
+/** PostgreSQL reports a backend's counters within 10 s of it going idle (PGSTAT_IDLE_INTERVAL). */
+const STATS_FLUSH_MS = 11_000;
+
+/** Scans (sequential and by index) of the read-model tables so far, as PostgreSQL counts them. */
+async function readModelScans(databaseUrl: string): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT coalesce(sum(coalesce(seq_scan, 0) + coalesce(idx_scan, 0)), 0) AS n FROM pg_stat_user_tables WHERE schemaname = 'read_models'`,
+    );
+    return Number(rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Read-model table scans per proposal page: each query of a field resolver scans at least one
+ * table, so an N+1 shows as a count that grows with the comments. Only the page reads the read
+ * models meanwhile (the projector writes them when events arrive, and none do).
+ */
+async function scansPerPage(databaseUrl: string, url: string, token: string, proposalId: string): Promise<number> {
+  const pages = 20;
+  await new Promise((resolve) => setTimeout(resolve, STATS_FLUSH_MS)); // what the set-up did is counted before
+  const before = await readModelScans(databaseUrl);
+  for (let i = 0; i < pages; i++) await gqlData(url, PROPOSAL_PAGE, { id: proposalId }, token);
+  await new Promise((resolve) => setTimeout(resolve, STATS_FLUSH_MS));
+  return ((await readModelScans(databaseUrl)) - before) / pages;
+}
+
 /** The bare server as a child process; resolves with its URL once it listens. */
 function startBareServer(answerFile: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['-r', path.join(__dirname, 'register.js'), path.join(__dirname, 'bare-apollo-server.ts'), answerFile], {
@@ -216,6 +248,9 @@ export const read: Benchmark = {
       const fromBare = await gqlData<Record<string, unknown>>(bare.url, PROPOSAL_PAGE, { id: proposalId });
       if (JSON.stringify(fromBare) !== JSON.stringify(answer)) throw new Error('the bare server does not answer the proposal page as the app does');
 
+      context.progress('counting the read-model table scans of one proposal page');
+      const scans = await scansPerPage(database.url, app.url, token, proposalId);
+
       const body = JSON.stringify({ query: PROPOSAL_PAGE, variables: { id: proposalId } });
       const seconds = context.size('duration', 10, 3);
       const targets = { app: `${app.url}/graphql`, bare: `${bare.url}/graphql` };
@@ -241,6 +276,7 @@ export const read: Benchmark = {
         results.bare.map((r) => r.p99Ms),
       );
       context.figure(NAME, caseName, 'kyogi ÷ bare (req/s, same round)', '×', pairedRatioValues(rate('app'), rate('bare')), { atLeast: 0.7 });
+      context.figure(NAME, caseName, 'read-model table scans per page (app)', 'scans', [scans]);
       context.note(
         NAME,
         `answer of ${Buffer.byteLength(JSON.stringify(answer))} bytes: 3 revisions of 4 changes, 8 threads of 3 replies, a consultation's tally`,

@@ -11,9 +11,12 @@ import { commitCeiling } from './commit-ceiling.bench';
 import { append } from './append.bench';
 import { hotConsultation } from './hot-consultation.bench';
 import { read } from './read.bench';
+import { rebuild } from './rebuild.bench';
+import { memory } from './memory.bench';
+import { fanout } from './fanout.bench';
 
 /** In the order they run: the physical limit first, so every later figure can be read against it. */
-export const BENCHMARKS: readonly Benchmark[] = [commitCeiling, append, hotConsultation, read];
+export const BENCHMARKS: readonly Benchmark[] = [commitCeiling, append, hotConsultation, rebuild, fanout, read, memory];
 
 export async function main(argv: readonly string[]): Promise<number> {
   let options;

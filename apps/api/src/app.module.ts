@@ -21,7 +21,7 @@ import { StartupState } from './health/startup-state';
 import { DemoLoginResolver, ServerInfoResolver } from './auth/demo-login.resolver';
 import { ListOrganisationsHandler } from './organisations/list-organisations/list-organisations.query';
 import { ListOrganisationsResolver } from './organisations/list-organisations/list-organisations.resolver';
-import { GetMembersHandler, GetOrganisationHandler } from './organisations/get-organisation/get-organisation.query';
+import { GetMembersHandler, GetOrganisationHandler, GetOrganisationsByIdHandler } from './organisations/get-organisation/get-organisation.query';
 import { GetOrganisationResolver, MemberFieldsResolver, OrganisationFieldsResolver } from './organisations/get-organisation/get-organisation.resolver';
 import { RegisterOrganisationResolver } from './organisations/register-organisation/register-organisation.resolver';
 import { AddMemberResolver } from './organisations/add-member/add-member.resolver';
@@ -178,6 +178,7 @@ export class AppModule {
         DecideCommandHandler,
         ListOrganisationsHandler,
         GetOrganisationHandler,
+        GetOrganisationsByIdHandler,
         GetMembersHandler,
         ListOrganisationsResolver,
         GetOrganisationResolver,

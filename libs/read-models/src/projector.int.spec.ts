@@ -423,6 +423,57 @@ describe('Projector on PostgreSQL', () => {
     // "a rebuild commits in large batches" (projector.ts): the subscription hands over 500 at a time.
     expect(sizes.length).toBeLessThanOrEqual(Math.ceil(total / 100));
   });
+
+  it('writes the rows a projection defers (ProjectionBatch) once per transaction, with the checkpoint: none survive a failed batch, none are doubled after the restart', async () => {
+    const writes: number[] = [];
+    let failOnSeq: number | undefined = 700;
+    const deferring: Projection = {
+      name: 'deferring',
+      version: 1,
+      tables: ['deferring.rows'],
+      async migrate(db: PoolClient) {
+        await db.query('CREATE SCHEMA IF NOT EXISTS deferring; CREATE TABLE IF NOT EXISTS deferring.rows (event_id uuid NOT NULL, seq int NOT NULL)');
+      },
+      async apply(event: RecordedEvent, db: PoolClient, batch) {
+        if (!event.streamName.startsWith('Deferring-')) return [];
+        const seq = Number(event.data.seq);
+        if (failOnSeq === seq) throw new Error(`deferring projection: refusing event seq ${seq}`);
+        const row = [event.id, seq] as const;
+        const write = async (client: PoolClient, rows: readonly (readonly [string, number])[]) => {
+          writes.push(rows.length);
+          await client.query('INSERT INTO deferring.rows SELECT * FROM unnest($1::uuid[], $2::int[])', [rows.map((r) => r[0]), rows.map((r) => r[1])]);
+        };
+        if (batch) batch.rows('deferring', write).push(row);
+        else await write(db, [row]);
+        return [];
+      },
+    };
+    await appendCounted('Deferring-a', 1, 500, 500);
+    await appendCounted('Deferring-a', 501, 500, 500);
+    const head = await store.headPosition();
+    const logs: string[] = [];
+    const p = projector({ projections: [deferring], log: (m) => logs.push(m) });
+    await p.start();
+    await until(() => logs.length > 0, 10_000, 'the projection to fail');
+    await sleep(100); // the failed batch's rollback
+    const rowsOf = async () =>
+      (await pool.query<{ seq: number; n: string }>('SELECT seq, count(*) AS n FROM deferring.rows GROUP BY seq ORDER BY seq')).rows.map((r) => [
+        r.seq,
+        Number(r.n),
+      ]);
+    const checkpoint = await checkpointOf('deferring');
+    const committed = (await eventsOf('Deferring')).filter((e) => checkpoint !== null && comparePositions(e.position, checkpoint) <= 0);
+    // Exactly the events up to the checkpoint: the deferred rows of the failed batch went with its rollback.
+    expect(await rowsOf()).toEqual(committed.map((e) => [Number(e.data.seq), 1]));
+    expect(committed.length).toBeLessThan(700);
+
+    failOnSeq = undefined;
+    await p.waitFor(head, 10_000);
+    expect(await rowsOf()).toEqual([...Array(1000).keys()].map((i) => [i + 1, 1]));
+    // One statement per transaction, not one per event.
+    expect(writes.length).toBeLessThanOrEqual(10);
+    expect(writes.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1000);
+  });
 });
 
 async function allEventCount(): Promise<number> {

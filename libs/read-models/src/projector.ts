@@ -9,7 +9,7 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '@kyogi/event-store/port';
-import type { Projection, ReadModelChange } from './projection';
+import type { Projection, ProjectionBatch, ReadModelChange } from './projection';
 import { changeLogHead, migrateChangeLog, recordChanges } from './change-log';
 
 const MAX_BATCH = 500;
@@ -23,6 +23,31 @@ export interface ProjectorOptions {
   readonly log?: (message: string) => void;
   /** Called as events are applied (for progress bars). */
   readonly onProgress?: (position: Position, applied: number) => void;
+}
+
+/** The projector's open transaction: what it applied so far, and the rows the projections deferred to its end. */
+interface Transaction {
+  readonly client: PoolClient;
+  readonly changes: ReadModelChange[];
+  count: number;
+  last: Position;
+  readonly deferred: Map<string, { readonly rows: unknown[]; readonly write: (db: PoolClient, rows: readonly unknown[]) => Promise<void> }>;
+  readonly batch: ProjectionBatch;
+}
+
+function openTransaction(client: PoolClient, last: Position): Transaction {
+  const deferred: Transaction['deferred'] = new Map();
+  const batch: ProjectionBatch = {
+    rows<T>(key: string, write: (db: PoolClient, rows: readonly T[]) => Promise<void>): T[] {
+      let entry = deferred.get(key);
+      if (!entry) {
+        entry = { rows: [], write: write as (db: PoolClient, rows: readonly unknown[]) => Promise<void> };
+        deferred.set(key, entry);
+      }
+      return entry.rows as T[];
+    },
+  };
+  return { client, changes: [], count: 0, last, deferred, batch };
 }
 
 export class ProjectionTimeoutError extends Error {
@@ -44,7 +69,7 @@ export class Projector {
   private position: Position = START;
   private applied = 0;
   private waiters: { position: Position; resolve: () => void }[] = [];
-  private tx: { client: PoolClient; changes: ReadModelChange[]; count: number; last: Position } | undefined;
+  private tx: Transaction | undefined;
   private flushTimer: NodeJS.Immediate | undefined;
   private queue: Promise<void> = Promise.resolve();
   private pending = 0;
@@ -176,13 +201,13 @@ export class Projector {
         client.release();
         throw error;
       }
-      this.tx = { client, changes: [], count: 0, last: this.position };
+      this.tx = openTransaction(client, this.position);
     }
     const tx = this.tx;
     for (const projection of this.options.projections) {
       const checkpoint = this.checkpoints.get(projection.name) ?? START;
       if (comparePositions(event.position, checkpoint) <= 0) continue; // already in this read model
-      tx.changes.push(...(await projection.apply(event, tx.client)));
+      tx.changes.push(...(await projection.apply(event, tx.client, tx.batch)));
     }
     tx.count += 1;
     tx.last = event.position;
@@ -203,6 +228,7 @@ export class Projector {
     if (!tx) return;
     this.tx = undefined;
     try {
+      for (const { rows, write } of tx.deferred.values()) if (rows.length) await write(tx.client, rows);
       const advanced = this.options.projections.filter((p) => comparePositions(tx.last, this.checkpoints.get(p.name) ?? START) > 0);
       await tx.client.query(
         `INSERT INTO read_models.checkpoints (projection, version, commit_position, prepare_position, updated_at)

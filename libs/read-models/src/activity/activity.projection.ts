@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { formatPosition, type RecordedEvent } from '@kyogi/event-store/port';
-import type { Projection, ReadModelChange } from '../projection';
+import type { Projection, ProjectionBatch, ReadModelChange } from '../projection';
 
 /**
  * What each organisation did, across every stream: one row per event, keyed by the acting
@@ -34,27 +34,38 @@ export const activityProjection: Projection = {
     `);
   },
 
-  async apply(recorded: RecordedEvent, db: PoolClient): Promise<readonly ReadModelChange[]> {
+  async apply(recorded: RecordedEvent, db: PoolClient, batch?: ProjectionBatch): Promise<readonly ReadModelChange[]> {
     const actor = recorded.metadata?.actor;
     const organisationId = typeof actor?.organisationId === 'string' ? actor.organisationId : '';
     if (organisationId === '') return [];
     const occurredAt = Number.isNaN(Date.parse(recorded.metadata.occurredAt)) ? recorded.recordedAt.toISOString() : recorded.metadata.occurredAt;
-    await db.query(
-      `INSERT INTO read_models.activity (organisation_id, person_id, stream_name, revision, event_type, position, occurred_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (stream_name, revision) DO NOTHING`,
-      [
-        organisationId,
-        String(actor.personId ?? ''),
-        recorded.streamName,
-        recorded.revision.toString(),
-        recorded.type,
-        formatPosition(recorded.position),
-        occurredAt,
-      ],
-    );
+    const row: Row = [
+      organisationId,
+      String(actor.personId ?? ''),
+      recorded.streamName,
+      recorded.revision.toString(),
+      recorded.type,
+      formatPosition(recorded.position),
+      occurredAt,
+    ];
+    // One row per event of every stream: in a batch (a rebuild, a burst) they go in one INSERT at the end of the projector's transaction.
+    if (batch) batch.rows('activity', insertRows).push(row);
+    else await insertRows(db, [row]);
     return [];
   },
 };
+
+/** organisation_id, person_id, stream_name, revision, event_type, position, occurred_at. */
+type Row = [string, string, string, string, string, string, string];
+
+async function insertRows(db: PoolClient, rows: readonly Row[]): Promise<void> {
+  await db.query(
+    `INSERT INTO read_models.activity (organisation_id, person_id, stream_name, revision, event_type, position, occurred_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::timestamptz[])
+     ON CONFLICT (stream_name, revision) DO NOTHING`,
+    Array.from({ length: 7 }, (_, column) => rows.map((row) => row[column])),
+  );
+}
 
 /** One row of the feed. */
 export interface ActivityRow {

@@ -119,18 +119,28 @@ export const commentsProjection: Projection = {
     switch (event.type) {
       case 'CommentPosted': {
         const d = event.data;
-        const proposal = d.proposalId === null ? undefined : await proposalFacts(db, d.proposalId);
-        const parent =
-          d.parentCommentId === null
-            ? undefined
-            : (await db.query<{ thread_id: string }>('SELECT thread_id FROM read_models.comments WHERE comment_id = $1', [d.parentCommentId])).rows[0];
+        // One round trip: the proposal's visibility facts, the parent's thread and the first edition are looked up and written by
+        // the same statement (a rebuild posts hundreds of thousands of comments). A proposal this read model does not know
+        // (cannot happen with the deciders) is treated as a draft: seen by nobody.
         const { rows } = await db.query<ScopeRow>(
-          `INSERT INTO read_models.comments (comment_id, proposal_id, spec_id, version, anchor_kind, anchor_change_id, anchor_requirement_id,
-                                             quote_start, quote_end, quote_text, parent_comment_id, thread_id, body, edition,
-                                             author_person_id, author_organisation_id, status, proposal_author_organisation_id, proposal_public,
-                                             posted_at, updated_at, posted_position, stream_version, position)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $15, 'posted', $16, $17, $18, $18, $19, $20, $19)
-           RETURNING proposal_id, spec_id, proposal_author_organisation_id, proposal_public`,
+          `WITH posted AS (
+             INSERT INTO read_models.comments (comment_id, proposal_id, spec_id, version, anchor_kind, anchor_change_id, anchor_requirement_id,
+                                               quote_start, quote_end, quote_text, parent_comment_id, thread_id, body, edition,
+                                               author_person_id, author_organisation_id, status, proposal_author_organisation_id, proposal_public,
+                                               posted_at, updated_at, posted_position, stream_version, position)
+             SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::int, $9::int, $10::text, $11::text,
+                    coalesce((SELECT thread_id FROM read_models.comments WHERE comment_id = $11::text), $11::text, $1::text),
+                    $12::text, 1, $13::text, $14::text, 'posted',
+                    CASE WHEN $2::text IS NULL THEN NULL
+                         ELSE (SELECT author_organisation_id FROM read_models.comment_proposals WHERE proposal_id = $2::text) END,
+                    CASE WHEN $2::text IS NULL THEN true
+                         ELSE coalesce((SELECT ever_submitted FROM read_models.comment_proposals WHERE proposal_id = $2::text), false) END,
+                    $15::timestamptz, $15::timestamptz, $16::text, $17::bigint, $16::text
+             RETURNING comment_id, proposal_id, spec_id, proposal_author_organisation_id, proposal_public),
+           edition AS (
+             INSERT INTO read_models.comment_editions (comment_id, edition, body, edited_at, position)
+             SELECT comment_id, 1, $12::text, $15::timestamptz, $16::text FROM posted)
+           SELECT proposal_id, spec_id, proposal_author_organisation_id, proposal_public FROM posted`,
           [
             d.commentId,
             d.proposalId,
@@ -143,25 +153,15 @@ export const commentsProjection: Projection = {
             d.quote?.end ?? null,
             d.quote?.text ?? null,
             d.parentCommentId,
-            parent?.thread_id ?? d.parentCommentId ?? d.commentId,
             d.body,
             d.authorPersonId,
             d.authorOrganisationId,
-            d.proposalId === null ? null : (proposal?.author_organisation_id ?? null),
-            // A proposal this read model does not know (cannot happen with the deciders) is treated as a draft: seen by nobody.
-            d.proposalId === null ? true : (proposal?.ever_submitted ?? false),
             at,
             position,
             version,
           ],
         );
         row = rows[0];
-        await db.query('INSERT INTO read_models.comment_editions (comment_id, edition, body, edited_at, position) VALUES ($1, 1, $2, $3, $4)', [
-          d.commentId,
-          d.body,
-          at,
-          position,
-        ]);
         break;
       }
       case 'CommentEdited': {
@@ -248,14 +248,6 @@ interface ScopeRow {
   spec_id: string;
   proposal_author_organisation_id: string | null;
   proposal_public: boolean;
-}
-
-async function proposalFacts(db: PoolClient, proposalId: string) {
-  const { rows } = await db.query<{ author_organisation_id: string; ever_submitted: boolean }>(
-    'SELECT author_organisation_id, ever_submitted FROM read_models.comment_proposals WHERE proposal_id = $1',
-    [proposalId],
-  );
-  return rows[0];
 }
 
 /** Keeps the copy of each proposal's visibility facts, and the comments' copies of them, current. */

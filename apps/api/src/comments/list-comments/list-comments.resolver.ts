@@ -6,7 +6,7 @@ import type { Projector } from '@kyogi/read-models/projector';
 import { PROJECTOR } from '../../platform/tokens';
 import { requireActor, type RequestContext } from '../../graphql/request-context';
 import { readYourWrites } from '../../graphql/read-your-writes';
-import { GetOrganisationQuery } from '../../organisations/get-organisation/get-organisation.query';
+import { loadOrganisation } from '../../organisations/get-organisation/get-organisation.query';
 import type { OrganisationView } from '../../organisations/organisation.view';
 import type { ProposalView } from '../../proposals/proposal.view';
 import type { CommentView } from '../comment.view';
@@ -64,8 +64,8 @@ export class CommentFieldsResolver {
   constructor(private readonly queries: QueryBus) {}
 
   @ResolveField('authorOrganisation')
-  authorOrganisation(@Parent() comment: CommentView): Promise<OrganisationView | null> {
-    return this.queries.execute(new GetOrganisationQuery({ id: comment.authorOrganisationId }));
+  authorOrganisation(@Context() context: RequestContext, @Parent() comment: CommentView): Promise<OrganisationView | null> {
+    return loadOrganisation(context, this.queries, comment.authorOrganisationId);
   }
 }
 
@@ -74,7 +74,7 @@ export class OrganisationReactionsFieldsResolver {
   constructor(private readonly queries: QueryBus) {}
 
   @ResolveField('organisation')
-  organisation(@Parent() reactions: { organisationId: string }): Promise<OrganisationView | null> {
-    return this.queries.execute(new GetOrganisationQuery({ id: reactions.organisationId }));
+  organisation(@Context() context: RequestContext, @Parent() reactions: { organisationId: string }): Promise<OrganisationView | null> {
+    return loadOrganisation(context, this.queries, reactions.organisationId);
   }
 }

@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
-import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { QueryHandler, type IQueryHandler, type QueryBus } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { READ_DB } from '../../platform/tokens';
+import { requestLoader } from '../../graphql/batch-loader';
 import {
   ORGANISATION_COLUMNS,
   toMemberView,
@@ -25,6 +26,30 @@ export class GetOrganisationHandler implements IQueryHandler<GetOrganisationQuer
     const { rows } = await this.db.query<OrganisationRow>(`SELECT ${ORGANISATION_COLUMNS} FROM read_models.organisations WHERE ${column} = $1`, [value]);
     return rows[0] ? toOrganisationView(rows[0]) : null;
   }
+}
+
+/** Several organisations by id at once (the per-request loader of `authorOrganisation` fields); ids not found are absent. */
+export class GetOrganisationsByIdQuery {
+  constructor(readonly ids: readonly string[]) {}
+}
+
+@QueryHandler(GetOrganisationsByIdQuery)
+export class GetOrganisationsByIdHandler implements IQueryHandler<GetOrganisationsByIdQuery, Map<string, OrganisationView>> {
+  constructor(@Inject(READ_DB) private readonly db: Pool) {}
+
+  async execute({ ids }: GetOrganisationsByIdQuery): Promise<Map<string, OrganisationView>> {
+    const { rows } = await this.db.query<OrganisationRow>(`SELECT ${ORGANISATION_COLUMNS} FROM read_models.organisations WHERE id = ANY($1::text[])`, [
+      [...new Set(ids)],
+    ]);
+    return new Map(rows.map((row) => [row.id, toOrganisationView(row)]));
+  }
+}
+
+/** An organisation by id through the request's batching loader: the organisations a page names are read in one query. */
+export function loadOrganisation(context: object, queries: QueryBus, id: string): Promise<OrganisationView | null> {
+  return requestLoader<string, OrganisationView>(context, 'organisation', (ids) =>
+    queries.execute<GetOrganisationsByIdQuery, Map<string, OrganisationView>>(new GetOrganisationsByIdQuery(ids)),
+  ).load(id);
 }
 
 export class GetMembersQuery {

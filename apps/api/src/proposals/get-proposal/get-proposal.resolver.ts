@@ -6,7 +6,7 @@ import type { Projector } from '@kyogi/read-models/projector';
 import { PROJECTOR } from '../../platform/tokens';
 import { requireActor, type RequestContext } from '../../graphql/request-context';
 import { readYourWrites } from '../../graphql/read-your-writes';
-import { GetOrganisationQuery } from '../../organisations/get-organisation/get-organisation.query';
+import { loadOrganisation } from '../../organisations/get-organisation/get-organisation.query';
 import type { OrganisationView } from '../../organisations/organisation.view';
 import type { ProposalChangeView, ProposalRevisionView, ProposalView } from '../proposal.view';
 import { GetProposalQuery, GetProposalRevisionsQuery } from './get-proposal.query';
@@ -49,8 +49,8 @@ export class ProposalFieldsResolver {
   }
 
   @ResolveField('authorOrganisation')
-  authorOrganisation(@Parent() proposal: ProposalView): Promise<OrganisationView | null> {
-    return this.queries.execute(new GetOrganisationQuery({ id: proposal.authorOrganisationId }));
+  authorOrganisation(@Context() context: RequestContext, @Parent() proposal: ProposalView): Promise<OrganisationView | null> {
+    return loadOrganisation(context, this.queries, proposal.authorOrganisationId);
   }
 
   @ResolveField('changes')
