@@ -8,6 +8,7 @@ import { eventIdFor } from '../../command-handling/event-ids';
 import type { Clock } from '../../platform/tokens';
 import { localGovernmentCatalogue } from './local-government-catalogue';
 import { seedDemoSpecs } from '../../specs/seed/demo-specs';
+import { seedDemoContent } from './demo-content';
 import { DEMO_MARKER_STREAM as MARKER_STREAM, failIfRefused, inParallel, NATIONAL_BODIES, registerOrganisations, SEED_ACTOR } from './registry-seed';
 
 const body = (organisationId: string, kind: RegisterOrganisationData['kind'], name: string, nameKana: string | null): RegisterOrganisationData => ({
@@ -129,6 +130,8 @@ export async function seedDemoData(
     failIfRefused(user.personId, await commands.execute(new DecideCommand(organisationDecider, user.organisationId, command)));
   });
   await seedDemoSpecs(store, clock, SEED_ACTOR); // 住民記録システム標準仕様書 4.0, owned by デジタル庁
+  // Proposals, comments, an open consultation and a talent arrangement, so the web client's pages are not empty.
+  const content = await seedDemoContent(commands, store, clock, DEMO_USERS, [...DEMO_ORGANISATIONS, ...catalogue]);
   const result = await store.appendToStream(
     MARKER_STREAM,
     [
@@ -148,5 +151,6 @@ export async function seedDemoData(
     'any', // two instances seeding at once append the same event id: stored once
   );
   log(`seeded ${DEMO_ORGANISATIONS.length + catalogue.length} organisations and ${DEMO_USERS.length} demo users in ${Date.now() - started} ms`);
+  log(`seeded the demo content: ${content.commands} commands (proposals, comments, a consultation, a talent arrangement)`);
   return { seeded: true, position: result.position };
 }
