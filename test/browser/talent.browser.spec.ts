@@ -227,6 +227,11 @@ describeInBrowser('the talent-sharing pages', () => {
     await page.getByRole('radio', { name: '人口割' }).check();
     await page.getByTestId(`input-row-${towns[0].id}`).getByTestId('population').fill('');
     await page.getByTestId('calc-errors').filter({ hasText: 'participants[0].population' }).waitFor({ timeout: 15_000 });
+    // In Japanese first (the field named as people read it), the server's English kept under it as detail.
+    expect(await page.getByTestId('calc-errors').locator('p').first().textContent()).toBe(
+      '参加団体 #1 › 人口：人口割で按分するには、すべての参加団体の人口を入力してください。',
+    );
+    expect(await page.getByTestId('calc-errors').locator('p[lang="en"]').textContent()).toMatch(/^participants\[0\]\.population: /);
     expect(await page.getByTestId('calc-result').count()).toBe(0);
     await page.context().close();
   });

@@ -13,7 +13,7 @@ import { setSession } from './token';
 
 export function OidcCallback() {
   const { t } = useTranslation();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Error | string | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -24,7 +24,8 @@ export function OidcCallback() {
       })
       .catch((e: Error) => {
         if (!live) return;
-        setError(e instanceof OidcError ? `${t(`login.oidcErrors.${e.code}`)}\n${e.message}` : e.message);
+        // Anything else keeps its class, so a server refusal is shown by its code (ErrorMessage).
+        setError(e instanceof OidcError ? `${t(`login.oidcErrors.${e.code}`)}\n${e.message}` : e);
       });
     return () => {
       live = false;

@@ -2,12 +2,15 @@
  * i18next with every resource bundled (nothing is fetched): Japanese by default, English on
  * request, the choice remembered in localStorage. One JSON file per area and language,
  * i18n/<lang>/<area>.json, each an i18next namespace (`useTranslation('specs')`); `common` is
- * the shell's, the others come with their area (app/areas.ts).
+ * the shell's, `errors` the sentences for the server's refusal codes (i18n/errors.ts), the others
+ * come with their area (app/areas.ts).
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import jaCommon from './ja/common.json';
 import enCommon from './en/common.json';
+import jaErrors from './ja/errors.json';
+import enErrors from './en/errors.json';
 import type { Area } from '../app/area';
 
 export const LANGUAGES = ['ja', 'en'] as const;
@@ -33,14 +36,17 @@ export function setLanguage(lang: Language): void {
 }
 
 export function initI18n(areas: readonly Area[]): void {
-  const resources: Record<Language, Record<string, Record<string, unknown>>> = { ja: { common: jaCommon }, en: { common: enCommon } };
+  const resources: Record<Language, Record<string, Record<string, unknown>>> = {
+    ja: { common: jaCommon, errors: jaErrors },
+    en: { common: enCommon, errors: enErrors },
+  };
   for (const area of areas) for (const lang of LANGUAGES) resources[lang][area.name] = area.i18n[lang];
   void i18next.use(initReactI18next).init({
     resources,
     lng: storedLanguage(),
     fallbackLng: 'ja',
     supportedLngs: [...LANGUAGES],
-    ns: ['common', ...areas.map((a) => a.name)],
+    ns: ['common', 'errors', ...areas.map((a) => a.name)],
     defaultNS: 'common',
     interpolation: { escapeValue: false }, // React escapes
     initAsync: false, // resources are bundled: ready before the first render

@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { gql, type UserError } from '../../api/graphql';
-import { ErrorMessage } from '../../components/status';
+import { ErrorMessage, UserErrorList } from '../../components/status';
 import { COST_TABLE_FIELDS, SPLIT_RULES, formatYen, type CostTableNode, type SplitRule } from './talent-types';
 
 export interface CalculatorParticipant {
@@ -301,13 +301,7 @@ export function CostCalculator({ initial, current }: { initial: CalculatorInputs
       <p role="status" aria-live="polite" className="muted" data-testid="calc-status" data-busy={busy ? 'true' : 'false'}>
         {busy ? t('calculator.calculating') : table ? t('calculator.computed') : ''}
       </p>
-      {errors.length > 0 && (
-        <div className="error" role="alert" data-testid="calc-errors">
-          {errors.map((e, i) => (
-            <p key={i}>{e.field ? `${e.field}: ${e.message}` : e.message}</p>
-          ))}
-        </div>
-      )}
+      <UserErrorList errors={errors} testId="calc-errors" />
       <ErrorMessage error={failure} />
       {table && (
         <table className="cost-table" aria-labelledby="calc-result-title" data-testid="calc-result">
