@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { consultationDecider } from '@kyogi/domain/consultations/consultations.decider';
 import type { ConsultationCommand } from '@kyogi/domain/consultations/consultations.commands';
 import { proposalDecider } from '@kyogi/domain/proposals/proposals.decider';
 import type { ProposalCommand } from '@kyogi/domain/proposals/proposals.commands';
-import { isDomainError, type Actor, type Decider, type DomainCommand, type DomainEvent } from '@kyogi/domain/shared/decider';
+import type { Actor, DomainCommand } from '@kyogi/domain/shared/decider';
+import { RecordedStream } from './testing/recorded-stream';
 import { formatPosition, type RecordedEvent } from '@kyogi/event-store/port';
 import { consultationAsOf, draftsAsOf, nonRespondentsAsOf, stancesAsOf } from './consultation-as-of';
 import { eventsUpTo } from './events-up-to';
@@ -28,41 +28,10 @@ const HINOHARA = voter('133078');
 const PREFECTURES: Record<string, string | null> = { '011002': '01', '012025': '01', '133078': '13', mic: null };
 const prefectureOf = (id: string) => PREFECTURES[id] ?? null;
 
-/** A stream built by the real decider: each command decided at its own time, recorded as the store would. */
-class Stream<S, C extends DomainCommand> {
-  readonly events: RecordedEvent[] = [];
-  private state: S;
-  constructor(
-    private readonly decider: Decider<S, C, DomainEvent>,
-    private readonly id: string,
-  ) {
-    this.state = decider.initialState();
-  }
+/** A stream built by the real decider (RecordedStream). */
+class Stream<S, C extends DomainCommand> extends RecordedStream<S, C> {
   run(at: string, by: Actor, command: Omit<C, 'metadata'>): void {
-    const decision = this.decider.decide({ ...command, metadata: { commandId: `${at}-${by.personId}`, now: new Date(at), actor: by } } as C, this.state);
-    if (isDomainError(decision)) throw new Error(`${decision.code}: ${decision.message}`);
-    for (const event of decision) {
-      this.state = this.decider.evolve(this.state, event);
-      const revision = BigInt(this.events.length);
-      this.events.push({
-        id: `e-${revision}`,
-        streamName: `${this.decider.category}-${this.id}`,
-        revision,
-        position: { commit: 100n + revision, prepare: revision },
-        type: event.type,
-        data: event.data as Record<string, unknown>,
-        metadata: {
-          actor: { personId: by.personId, organisationId: by.organisationId, roles: [...by.roles] },
-          correlationId: 'c',
-          causationId: 'c',
-          occurredAt: new Date(at).toISOString(),
-          schemaVersion: 1,
-        },
-        hash: createHash('sha256').update(String(revision)).digest('hex'),
-        previousHash: null,
-        recordedAt: new Date(at),
-      });
-    }
+    this.record(at, by, command);
   }
 }
 

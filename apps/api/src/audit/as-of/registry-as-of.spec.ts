@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { organisationDecider } from '@kyogi/domain/organisations/organisations.decider';
 import type { OrganisationCommand } from '@kyogi/domain/organisations/organisations.commands';
 import { specDecider } from '@kyogi/domain/specs/specs.decider';
@@ -6,7 +5,8 @@ import type { SpecCommand } from '@kyogi/domain/specs/specs.commands';
 import { ladderDecider } from '@kyogi/domain/ladders/ladders.decider';
 import type { LadderCommand } from '@kyogi/domain/ladders/ladders.commands';
 import type { RoundRules } from '@kyogi/domain/ladders/ladders.events';
-import { isDomainError, type Actor, type Decider, type DomainCommand, type DomainEvent } from '@kyogi/domain/shared/decider';
+import type { Actor, Decider, DomainCommand, DomainEvent } from '@kyogi/domain/shared/decider';
+import { RecordedStream } from './testing/recorded-stream';
 import type { RecordedEvent } from '@kyogi/event-store/port';
 import { organisationAsOf, organisationAsOfOf } from './organisation-as-of';
 import { specAsOf, specVersionAsOf } from './spec-as-of';
@@ -17,41 +17,13 @@ import { dispatchesAsOf, talentPoolAsOf, talentPoolAsOfOf } from './talent-pool-
 
 const SYSTEM: Actor = { personId: 'system', organisationId: 'digital-agency', organisationKind: 'national', roles: ['admin', 'coordinator'] };
 
-/** A stream built by the real decider: each command decided at its own time, recorded as the store would. */
-class Stream<S, C extends DomainCommand> {
-  readonly events: RecordedEvent[] = [];
-  private state: S;
-  constructor(
-    private readonly decider: Decider<S, C, DomainEvent>,
-    private readonly id: string,
-  ) {
-    this.state = decider.initialState();
+/** A stream built by the real decider (RecordedStream), the actor defaulting to the platform's system admin. */
+class Stream<S, C extends DomainCommand> extends RecordedStream<S, C> {
+  constructor(decider: Decider<S, C, DomainEvent>, id: string) {
+    super(decider, id, 200n);
   }
   run(at: string, command: Omit<C, 'metadata'>, by: Actor = SYSTEM): void {
-    const decision = this.decider.decide({ ...command, metadata: { commandId: `${at}`, now: new Date(at), actor: by } } as C, this.state);
-    if (isDomainError(decision)) throw new Error(`${decision.code}: ${decision.message}`);
-    for (const event of decision) {
-      this.state = this.decider.evolve(this.state, event);
-      const revision = BigInt(this.events.length);
-      this.events.push({
-        id: `e-${revision}`,
-        streamName: `${this.decider.category}-${this.id}`,
-        revision,
-        position: { commit: 200n + revision, prepare: revision },
-        type: event.type,
-        data: event.data as Record<string, unknown>,
-        metadata: {
-          actor: { personId: by.personId, organisationId: by.organisationId, roles: [...by.roles] },
-          correlationId: 'c',
-          causationId: 'c',
-          occurredAt: new Date(at).toISOString(),
-          schemaVersion: 1,
-        },
-        hash: createHash('sha256').update(String(revision)).digest('hex'),
-        previousHash: null,
-        recordedAt: new Date(at),
-      });
-    }
+    this.record(at, by, command);
   }
 }
 
