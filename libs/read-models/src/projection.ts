@@ -15,15 +15,72 @@ export interface ReadModelChange {
 }
 
 /**
- * Writes a projection defers to the end of the projector's transaction, so that the rows of a
- * whole batch of events go in one statement instead of one round trip per event (a rebuild
- * replays a million events). They are written before the checkpoints, in the same transaction:
- * the read model and its checkpoint still move together. Only for rows that no `apply` reads
- * back within the batch (they are not in the table until the end).
+ * Work a projection defers to the end of the projector's transaction, so that a batch of events
+ * costs a few multi-row statements instead of a round trip per event (a rebuild replays a
+ * million events). Deferred work is written before the checkpoints, in the same transaction: the
+ * read model and its checkpoint still move together, and a rollback drops it with the rest.
+ *
+ * A projection that defers writes must see its own pending state before the database: it keeps
+ * what it wrote in the pending state and reads the database only for what is not there, and it
+ * calls `flush` before any immediate statement on the tables it defers. Tables another projection
+ * reads inside `apply` are never deferred (the reader would not see the rows).
  */
 export interface ProjectionBatch {
   /** The rows buffered under `key` in this transaction; `write` sends them (once, at its end, if there are any). */
   rows<T>(key: string, write: (db: PoolClient, rows: readonly T[]) => Promise<void>): T[];
+  /**
+   * This transaction's pending state under `key`, made by `create` on first use; `write` sends it
+   * at the end of the transaction or at `flush(key)`, whichever comes first.
+   */
+  pending<T>(key: string, create: () => T, write: (db: PoolClient, state: T) => Promise<void>): T;
+  /** Writes the pending state under `key` now and forgets it (the next `pending` starts afresh). */
+  flush(key: string): Promise<void>;
+}
+
+/**
+ * For an `apply` called without the projector's batch (a direct call): `fn` gets a batch of its
+ * own, and whatever it deferred is written before `withBatch` returns.
+ */
+export async function withBatch<R>(db: PoolClient, batch: ProjectionBatch | undefined, fn: (batch: ProjectionBatch) => Promise<R>): Promise<R> {
+  if (batch) return fn(batch);
+  const own = transactionBatch(db);
+  const result = await fn(own);
+  await own.flushAll();
+  return result;
+}
+
+/** The projector's batch for one transaction on `db`; `flushAll` writes every pending state in the order it was first used. */
+export function transactionBatch(db: PoolClient): ProjectionBatch & { flushAll(): Promise<void> } {
+  const pending = new Map<string, { readonly state: unknown; readonly write: (db: PoolClient, state: unknown) => Promise<void> }>();
+  const batch = {
+    pending<T>(key: string, create: () => T, write: (db: PoolClient, state: T) => Promise<void>): T {
+      let entry = pending.get(key);
+      if (!entry) {
+        entry = { state: create(), write: write as (db: PoolClient, state: unknown) => Promise<void> };
+        pending.set(key, entry);
+      }
+      return entry.state as T;
+    },
+    rows<T>(key: string, write: (db: PoolClient, rows: readonly T[]) => Promise<void>): T[] {
+      return batch.pending<T[]>(
+        key,
+        () => [],
+        async (client, rows) => {
+          if (rows.length) await write(client, rows);
+        },
+      );
+    },
+    async flush(key: string): Promise<void> {
+      const entry = pending.get(key);
+      if (!entry) return;
+      pending.delete(key);
+      await entry.write(db, entry.state);
+    },
+    async flushAll(): Promise<void> {
+      for (const key of [...pending.keys()]) await batch.flush(key);
+    },
+  };
+  return batch;
 }
 
 /**

@@ -2,7 +2,8 @@ import type { PoolClient } from 'pg';
 import { formatPosition, type RecordedEvent } from '@kyogi/event-store/port';
 import type { CommentEvent } from '@kyogi/domain/comments/comments.events';
 import type { ProposalEvent } from '@kyogi/domain/proposals/proposals.events';
-import type { Projection, ReadModelChange } from '../projection';
+import { withBatch, type Projection, type ProjectionBatch, type ReadModelChange } from '../projection';
+import { insertRecords, withRows, type Column } from '../records';
 
 /**
  * Comments with every edition, every disposition and each person's current reaction.
@@ -104,144 +105,316 @@ export const commentsProjection: Projection = {
     `);
   },
 
-  async apply(recorded: RecordedEvent, db: PoolClient): Promise<readonly ReadModelChange[]> {
+  async apply(recorded: RecordedEvent, db: PoolClient, batch?: ProjectionBatch): Promise<readonly ReadModelChange[]> {
     if (recorded.streamName.startsWith('Proposal-')) {
-      await applyProposalEvent({ type: recorded.type, data: recorded.data } as unknown as ProposalEvent, db);
+      await withBatch(db, batch, (b) => applyProposalEvent({ type: recorded.type, data: recorded.data } as unknown as ProposalEvent, db, b));
       return [];
     }
     if (!recorded.streamName.startsWith('Comment-')) return [];
-    const event = { type: recorded.type, data: recorded.data } as unknown as CommentEvent;
-    const at = recorded.metadata.occurredAt;
-    const actor = recorded.metadata.actor;
-    const version = recorded.revision.toString();
-    const position = formatPosition(recorded.position);
-    let row: ScopeRow | undefined;
-    switch (event.type) {
-      case 'CommentPosted': {
-        const d = event.data;
-        // One round trip: the proposal's visibility facts, the parent's thread and the first edition are looked up and written by
-        // the same statement (a rebuild posts hundreds of thousands of comments). A proposal this read model does not know
-        // (cannot happen with the deciders) is treated as a draft: seen by nobody.
-        const { rows } = await db.query<ScopeRow>(
-          `WITH posted AS (
-             INSERT INTO read_models.comments (comment_id, proposal_id, spec_id, version, anchor_kind, anchor_change_id, anchor_requirement_id,
-                                               quote_start, quote_end, quote_text, parent_comment_id, thread_id, body, edition,
-                                               author_person_id, author_organisation_id, status, proposal_author_organisation_id, proposal_public,
-                                               posted_at, updated_at, posted_position, stream_version, position)
-             SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::int, $9::int, $10::text, $11::text,
-                    coalesce((SELECT thread_id FROM read_models.comments WHERE comment_id = $11::text), $11::text, $1::text),
-                    $12::text, 1, $13::text, $14::text, 'posted',
-                    CASE WHEN $2::text IS NULL THEN NULL
-                         ELSE (SELECT author_organisation_id FROM read_models.comment_proposals WHERE proposal_id = $2::text) END,
-                    CASE WHEN $2::text IS NULL THEN true
-                         ELSE coalesce((SELECT ever_submitted FROM read_models.comment_proposals WHERE proposal_id = $2::text), false) END,
-                    $15::timestamptz, $15::timestamptz, $16::text, $17::bigint, $16::text
-             RETURNING comment_id, proposal_id, spec_id, proposal_author_organisation_id, proposal_public),
-           edition AS (
-             INSERT INTO read_models.comment_editions (comment_id, edition, body, edited_at, position)
-             SELECT comment_id, 1, $12::text, $15::timestamptz, $16::text FROM posted)
-           SELECT proposal_id, spec_id, proposal_author_organisation_id, proposal_public FROM posted`,
-          [
-            d.commentId,
-            d.proposalId,
-            d.specId,
-            d.version,
-            d.anchor.kind,
-            d.anchor.kind === 'change' ? d.anchor.changeId : null,
-            d.anchor.kind === 'requirement' ? d.anchor.requirementId : null,
-            d.quote?.start ?? null,
-            d.quote?.end ?? null,
-            d.quote?.text ?? null,
-            d.parentCommentId,
-            d.body,
-            d.authorPersonId,
-            d.authorOrganisationId,
-            at,
-            position,
-            version,
-          ],
-        );
-        row = rows[0];
-        break;
-      }
-      case 'CommentEdited': {
-        const d = event.data;
-        row = await touch(db, d.commentId, at, version, position, 'body = $5, edition = $6', [d.body, d.edition]);
-        await db.query('INSERT INTO read_models.comment_editions (comment_id, edition, body, edited_at, position) VALUES ($1, $2, $3, $4, $5)', [
-          d.commentId,
-          d.edition,
-          d.body,
-          at,
-          position,
-        ]);
-        break;
-      }
-      case 'CommentRetracted': {
-        const d = event.data;
-        row = await touch(db, d.commentId, at, version, position, `status = 'retracted', retraction_reason = $5, retracted_at = $2`, [d.reason]);
-        break;
-      }
-      case 'CommentDisposed': {
-        const d = event.data;
-        row = await touch(
-          db,
-          d.commentId,
-          at,
-          version,
-          position,
-          `status = 'disposed', disposition = $5, disposition_answer = $6, disposition_revision = $7, disposed_at = $2`,
-          [d.disposition, d.answer, d.revision],
-        );
-        await db.query(
-          `INSERT INTO read_models.comment_dispositions (comment_id, revision, disposition, answer, disposed_by_person_id, disposed_by_organisation_id, disposed_at, position)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [d.commentId, d.revision, d.disposition, d.answer, actor.personId, actor.organisationId, at, position],
-        );
-        break;
-      }
-      case 'ReactionChanged': {
-        const d = event.data;
-        if (d.reaction === null) {
-          await db.query('DELETE FROM read_models.comment_reactions WHERE comment_id = $1 AND person_id = $2', [d.commentId, d.personId]);
-        } else {
-          await db.query(
-            `INSERT INTO read_models.comment_reactions (comment_id, person_id, organisation_id, reaction, reacted_at) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (comment_id, person_id) DO UPDATE SET organisation_id = EXCLUDED.organisation_id, reaction = EXCLUDED.reaction, reacted_at = EXCLUDED.reacted_at`,
-            [d.commentId, d.personId, d.organisationId, d.reaction, at],
-          );
-        }
-        row = await touch(
-          db,
-          d.commentId,
-          at,
-          version,
-          position,
-          `agree_count = (SELECT count(*) FROM read_models.comment_reactions r WHERE r.comment_id = $1 AND r.reaction = 'agree'),
-           disagree_count = (SELECT count(*) FROM read_models.comment_reactions r WHERE r.comment_id = $1 AND r.reaction = 'disagree')`,
-          [],
-        );
-        break;
-      }
-      default:
-        return []; // an event type this read model does not show
-    }
-    if (!row) return [];
-    return [
-      {
-        entity: 'comment',
-        id: event.data.commentId,
-        change: event.type,
-        position,
-        scope: {
-          proposalId: row.proposal_id,
-          specId: row.spec_id,
-          authorOrganisationId: row.proposal_author_organisation_id,
-          public: row.proposal_public ? 'true' : 'false',
-        },
-      },
-    ];
+    return withBatch(db, batch, (b) => applyCommentEvent(recorded, db, b));
   },
 };
+
+/** What a change about a comment needs to say who may see it, and the comment's thread. */
+interface CommentFacts {
+  readonly proposalId: string | null;
+  readonly specId: string;
+  readonly threadId: string;
+  readonly proposalAuthorOrganisationId: string | null;
+  proposalPublic: boolean;
+}
+
+interface ProposalFacts {
+  readonly authorOrganisationId: string;
+  everSubmitted: boolean;
+}
+
+/**
+ * Comments posted and reactions changed in this transaction, written at its end: the hot events
+ * of a rebuild (most of the log) cost a few multi-row statements per batch instead of a round
+ * trip each. The rarer events (edits, retractions, dispositions) write the pending rows first and
+ * then their own statements.
+ */
+interface Pending {
+  /** Every comment posted or looked up in this transaction (posted ones are only here until the end). */
+  readonly comments: Map<string, CommentFacts>;
+  readonly proposals: Map<string, ProposalFacts | null>;
+  /** Proposals drafted in this transaction, for `comment_proposals`. */
+  readonly newProposals: Map<string, { proposal_id: string; spec_id: string; author_organisation_id: string; ever_submitted: boolean }>;
+  readonly posted: Record<string, unknown>[];
+  /** The last reaction of each person on each comment; null clears it. */
+  readonly reactions: Map<string, { comment_id: string; person_id: string; organisation_id: string; reaction: string | null; reacted_at: string }>;
+  /** Comments whose counts to recount, with their latest event. */
+  readonly touched: Map<string, { comment_id: string; updated_at: string; stream_version: string; position: string }>;
+}
+
+const PENDING = 'comments';
+
+function pending(batch: ProjectionBatch): Pending {
+  return batch.pending<Pending>(
+    PENDING,
+    () => ({ comments: new Map(), proposals: new Map(), newProposals: new Map(), posted: [], reactions: new Map(), touched: new Map() }),
+    writePending,
+  );
+}
+
+const COMMENT_COLUMNS: readonly Column[] = [
+  ['comment_id', 'text'],
+  ['proposal_id', 'text'],
+  ['spec_id', 'text'],
+  ['version', 'text'],
+  ['anchor_kind', 'text'],
+  ['anchor_change_id', 'text'],
+  ['anchor_requirement_id', 'text'],
+  ['quote_start', 'integer'],
+  ['quote_end', 'integer'],
+  ['quote_text', 'text'],
+  ['parent_comment_id', 'text'],
+  ['thread_id', 'text'],
+  ['body', 'text'],
+  ['edition', 'integer'],
+  ['author_person_id', 'text'],
+  ['author_organisation_id', 'text'],
+  ['status', 'text'],
+  ['proposal_author_organisation_id', 'text'],
+  ['proposal_public', 'boolean'],
+  ['posted_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+  ['posted_position', 'text'],
+  ['stream_version', 'bigint'],
+  ['position', 'text'],
+];
+const EDITION_COLUMNS: readonly Column[] = [
+  ['comment_id', 'text'],
+  ['edition', 'integer'],
+  ['body', 'text'],
+  ['edited_at', 'timestamptz'],
+  ['position', 'text'],
+];
+const REACTION_COLUMNS: readonly Column[] = [
+  ['comment_id', 'text'],
+  ['person_id', 'text'],
+  ['organisation_id', 'text'],
+  ['reaction', 'text'],
+  ['reacted_at', 'timestamptz'],
+];
+const TOUCH_COLUMNS: readonly Column[] = [
+  ['comment_id', 'text'],
+  ['updated_at', 'timestamptz'],
+  ['stream_version', 'bigint'],
+  ['position', 'text'],
+];
+
+/** In the order the foreign keys need: proposals' facts, comments, their first editions, reactions, then the counts. */
+async function writePending(db: PoolClient, p: Pending): Promise<void> {
+  await insertRecords(
+    db,
+    'read_models.comment_proposals',
+    [
+      ['proposal_id', 'text'],
+      ['spec_id', 'text'],
+      ['author_organisation_id', 'text'],
+      ['ever_submitted', 'boolean'],
+    ],
+    [...p.newProposals.values()],
+    'ON CONFLICT (proposal_id) DO UPDATE SET ever_submitted = comment_proposals.ever_submitted OR EXCLUDED.ever_submitted',
+  );
+  await insertRecords(db, 'read_models.comments', COMMENT_COLUMNS, p.posted);
+  await insertRecords(
+    db,
+    'read_models.comment_editions',
+    EDITION_COLUMNS,
+    p.posted.map((c) => ({ comment_id: c.comment_id, edition: 1, body: c.body, edited_at: c.posted_at, position: c.position })),
+  );
+  const reactions = [...p.reactions.values()];
+  const cleared = reactions.filter((r) => r.reaction === null);
+  await withRows(
+    db,
+    REACTION_COLUMNS.slice(0, 2),
+    cleared,
+    'c',
+    (cleared) => `DELETE FROM read_models.comment_reactions r USING ${cleared} WHERE r.comment_id = c.comment_id AND r.person_id = c.person_id`,
+  );
+  await insertRecords(
+    db,
+    'read_models.comment_reactions',
+    REACTION_COLUMNS,
+    reactions.filter((r) => r.reaction !== null),
+    `ON CONFLICT (comment_id, person_id) DO UPDATE SET organisation_id = EXCLUDED.organisation_id, reaction = EXCLUDED.reaction, reacted_at = EXCLUDED.reacted_at`,
+  );
+  await withRows(
+    db,
+    TOUCH_COLUMNS,
+    [...p.touched.values()],
+    't',
+    (touched) => `UPDATE read_models.comments c SET updated_at = t.updated_at, stream_version = t.stream_version, position = t.position,
+         agree_count = (SELECT count(*) FROM read_models.comment_reactions r WHERE r.comment_id = c.comment_id AND r.reaction = 'agree'),
+         disagree_count = (SELECT count(*) FROM read_models.comment_reactions r WHERE r.comment_id = c.comment_id AND r.reaction = 'disagree')
+        FROM ${touched} WHERE c.comment_id = t.comment_id`,
+  );
+}
+
+async function commentFacts(db: PoolClient, p: Pending, commentId: string): Promise<CommentFacts | undefined> {
+  const known = p.comments.get(commentId);
+  if (known) return known;
+  // Not posted in this transaction, so not pending either: the table has it if anyone does.
+  const { rows } = await db.query<ScopeRow & { thread_id: string }>(
+    `SELECT proposal_id, spec_id, thread_id, proposal_author_organisation_id, proposal_public FROM read_models.comments WHERE comment_id = $1`,
+    [commentId],
+  );
+  if (!rows[0]) return undefined;
+  const facts = toFacts(rows[0]);
+  p.comments.set(commentId, facts);
+  return facts;
+}
+
+async function proposalFacts(db: PoolClient, p: Pending, proposalId: string): Promise<ProposalFacts | null> {
+  const known = p.proposals.get(proposalId);
+  if (known !== undefined) return known;
+  const { rows } = await db.query<{ author_organisation_id: string; ever_submitted: boolean }>(
+    'SELECT author_organisation_id, ever_submitted FROM read_models.comment_proposals WHERE proposal_id = $1',
+    [proposalId],
+  );
+  const facts = rows[0] ? { authorOrganisationId: rows[0].author_organisation_id, everSubmitted: rows[0].ever_submitted } : null;
+  p.proposals.set(proposalId, facts);
+  return facts;
+}
+
+function toFacts(row: ScopeRow & { thread_id: string }): CommentFacts {
+  return {
+    proposalId: row.proposal_id,
+    specId: row.spec_id,
+    threadId: row.thread_id,
+    proposalAuthorOrganisationId: row.proposal_author_organisation_id,
+    proposalPublic: row.proposal_public,
+  };
+}
+
+async function applyCommentEvent(recorded: RecordedEvent, db: PoolClient, batch: ProjectionBatch): Promise<readonly ReadModelChange[]> {
+  const event = { type: recorded.type, data: recorded.data } as unknown as CommentEvent;
+  const at = recorded.metadata.occurredAt;
+  const actor = recorded.metadata.actor;
+  const version = recorded.revision.toString();
+  const position = formatPosition(recorded.position);
+  let row: ScopeRow | undefined;
+  switch (event.type) {
+    case 'CommentPosted': {
+      const d = event.data;
+      const p = pending(batch);
+      // The thread is the parent's; a parent this read model does not know (cannot happen with the deciders) starts it.
+      const parent = d.parentCommentId === null ? undefined : await commentFacts(db, p, d.parentCommentId);
+      // A proposal this read model does not know (cannot happen with the deciders) is treated as a draft: seen by nobody.
+      const proposal = d.proposalId === null ? null : await proposalFacts(db, p, d.proposalId);
+      const facts: CommentFacts = {
+        proposalId: d.proposalId,
+        specId: d.specId,
+        threadId: parent?.threadId ?? d.parentCommentId ?? d.commentId,
+        proposalAuthorOrganisationId: d.proposalId === null ? null : (proposal?.authorOrganisationId ?? null),
+        proposalPublic: d.proposalId === null ? true : (proposal?.everSubmitted ?? false),
+      };
+      p.comments.set(d.commentId, facts);
+      p.posted.push({
+        comment_id: d.commentId,
+        proposal_id: d.proposalId,
+        spec_id: d.specId,
+        version: d.version,
+        anchor_kind: d.anchor.kind,
+        anchor_change_id: d.anchor.kind === 'change' ? d.anchor.changeId : null,
+        anchor_requirement_id: d.anchor.kind === 'requirement' ? d.anchor.requirementId : null,
+        quote_start: d.quote?.start ?? null,
+        quote_end: d.quote?.end ?? null,
+        quote_text: d.quote?.text ?? null,
+        parent_comment_id: d.parentCommentId,
+        thread_id: facts.threadId,
+        body: d.body,
+        edition: 1,
+        author_person_id: d.authorPersonId,
+        author_organisation_id: d.authorOrganisationId,
+        status: 'posted',
+        proposal_author_organisation_id: facts.proposalAuthorOrganisationId,
+        proposal_public: facts.proposalPublic,
+        posted_at: at,
+        updated_at: at,
+        posted_position: position,
+        stream_version: version,
+        position,
+      });
+      return [commentChange(d.commentId, event.type, position, facts)];
+    }
+    case 'ReactionChanged': {
+      const d = event.data;
+      const p = pending(batch);
+      const facts = await commentFacts(db, p, d.commentId);
+      if (!facts) return []; // a reaction to a comment this read model does not know: never wedge the projector on it
+      p.reactions.set(`${d.commentId}\u0000${d.personId}`, {
+        comment_id: d.commentId,
+        person_id: d.personId,
+        organisation_id: d.organisationId,
+        reaction: d.reaction,
+        reacted_at: at,
+      });
+      p.touched.set(d.commentId, { comment_id: d.commentId, updated_at: at, stream_version: version, position });
+      return [commentChange(d.commentId, event.type, position, facts)];
+    }
+    case 'CommentEdited': {
+      const d = event.data;
+      await batch.flush(PENDING);
+      row = await touch(db, d.commentId, at, version, position, 'body = $5, edition = $6', [d.body, d.edition]);
+      await db.query('INSERT INTO read_models.comment_editions (comment_id, edition, body, edited_at, position) VALUES ($1, $2, $3, $4, $5)', [
+        d.commentId,
+        d.edition,
+        d.body,
+        at,
+        position,
+      ]);
+      break;
+    }
+    case 'CommentRetracted': {
+      const d = event.data;
+      await batch.flush(PENDING);
+      row = await touch(db, d.commentId, at, version, position, `status = 'retracted', retraction_reason = $5, retracted_at = $2`, [d.reason]);
+      break;
+    }
+    case 'CommentDisposed': {
+      const d = event.data;
+      await batch.flush(PENDING);
+      row = await touch(
+        db,
+        d.commentId,
+        at,
+        version,
+        position,
+        `status = 'disposed', disposition = $5, disposition_answer = $6, disposition_revision = $7, disposed_at = $2`,
+        [d.disposition, d.answer, d.revision],
+      );
+      await db.query(
+        `INSERT INTO read_models.comment_dispositions (comment_id, revision, disposition, answer, disposed_by_person_id, disposed_by_organisation_id, disposed_at, position)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [d.commentId, d.revision, d.disposition, d.answer, actor.personId, actor.organisationId, at, position],
+      );
+      break;
+    }
+    default:
+      return []; // an event type this read model does not show
+  }
+  if (!row) return [];
+  return [commentChange(event.data.commentId, event.type, position, toFacts({ ...row, thread_id: '' }))];
+}
+
+function commentChange(commentId: string, type: string, position: string, facts: CommentFacts): ReadModelChange {
+  return {
+    entity: 'comment',
+    id: commentId,
+    change: type,
+    position,
+    scope: {
+      proposalId: facts.proposalId,
+      specId: facts.specId,
+      authorOrganisationId: facts.proposalAuthorOrganisationId,
+      public: facts.proposalPublic ? 'true' : 'false',
+    },
+  };
+}
 
 interface ScopeRow {
   proposal_id: string | null;
@@ -250,22 +423,32 @@ interface ScopeRow {
   proposal_public: boolean;
 }
 
-/** Keeps the copy of each proposal's visibility facts, and the comments' copies of them, current. */
-async function applyProposalEvent(event: ProposalEvent, db: PoolClient): Promise<void> {
+/** Keeps the copy of each proposal's visibility facts, and the comments' copies of them, current (pending ones too). */
+async function applyProposalEvent(event: ProposalEvent, db: PoolClient, batch: ProjectionBatch): Promise<void> {
   switch (event.type) {
     case 'ProposalDrafted': {
       const d = event.data;
-      await db.query(
-        `INSERT INTO read_models.comment_proposals (proposal_id, spec_id, author_organisation_id, ever_submitted) VALUES ($1, $2, $3, false)
-         ON CONFLICT (proposal_id) DO NOTHING`,
-        [d.proposalId, d.specId, d.authorOrganisationId],
-      );
+      const p = pending(batch);
+      const row = { proposal_id: d.proposalId, spec_id: d.specId, author_organisation_id: d.authorOrganisationId, ever_submitted: false };
+      p.newProposals.set(d.proposalId, row);
+      p.proposals.set(d.proposalId, { authorOrganisationId: d.authorOrganisationId, everSubmitted: false });
       return;
     }
     case 'ProposalSubmitted': {
       const { proposalId } = event.data;
-      await db.query('UPDATE read_models.comment_proposals SET ever_submitted = true WHERE proposal_id = $1', [proposalId]);
-      await db.query('UPDATE read_models.comments SET proposal_public = true WHERE proposal_id = $1 AND NOT proposal_public', [proposalId]);
+      const p = pending(batch);
+      const drafted = p.newProposals.get(proposalId);
+      if (drafted) {
+        // Drafted in this transaction: it has no stored comments, only pending ones.
+        drafted.ever_submitted = true;
+      } else {
+        await db.query('UPDATE read_models.comment_proposals SET ever_submitted = true WHERE proposal_id = $1', [proposalId]);
+        await db.query('UPDATE read_models.comments SET proposal_public = true WHERE proposal_id = $1 AND NOT proposal_public', [proposalId]);
+      }
+      const proposal = p.proposals.get(proposalId);
+      if (proposal) proposal.everSubmitted = true;
+      for (const facts of p.comments.values()) if (facts.proposalId === proposalId) facts.proposalPublic = true;
+      for (const row of p.posted) if (row.proposal_id === proposalId) row.proposal_public = true;
       return;
     }
     default:

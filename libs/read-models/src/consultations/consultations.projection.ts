@@ -2,7 +2,9 @@ import type { PoolClient } from 'pg';
 import { formatPosition, type RecordedEvent } from '@kyogi/event-store/port';
 import type { ConsultationEvent } from '@kyogi/domain/consultations/consultations.events';
 import { applyStanceChange, emptyTally, type Stance, type Tally } from '@kyogi/domain/consultations/tally';
-import type { Projection, ReadModelChange } from '../projection';
+import { withBatch, type Projection, type ProjectionBatch, type ReadModelChange } from '../projection';
+import { insertRecords, withRows, type Column } from '../records';
+import { ORGANISATIONS_PENDING } from '../organisations/organisations.projection';
 
 /**
  * Consultations (rounds) on submitted proposals: the rules, the electorate with each
@@ -108,123 +110,273 @@ export const consultationsProjection: Projection = {
     `);
   },
 
-  async apply(recorded: RecordedEvent, db: PoolClient): Promise<readonly ReadModelChange[]> {
+  async apply(recorded: RecordedEvent, db: PoolClient, batch?: ProjectionBatch): Promise<readonly ReadModelChange[]> {
     if (!recorded.streamName.startsWith('Consultation-')) return [];
-    const event = { type: recorded.type, data: recorded.data } as unknown as ConsultationEvent;
-    const at = recorded.metadata.occurredAt;
-    const version = recorded.revision.toString();
-    const position = formatPosition(recorded.position);
-    const id = event.data.consultationId;
-    switch (event.type) {
-      case 'ConsultationOpened': {
-        const d = event.data;
-        const tally = emptyTally(d.electorate);
-        await db.query(
-          `INSERT INTO read_models.consultations (consultation_id, proposal_id, spec_id, opened_by_person_id, opened_by_organisation_id, opened_at, weighting,
-             quorum_percent, threshold_percent, threshold_basis, block_vetoes, closes_at, results_hidden, ladder_id, stage, status, tally,
-             opened_position, stream_version, position)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'open', $16::jsonb, $17, $18, $17)`,
-          [
-            id,
-            d.proposalId,
-            d.specId,
-            d.openedByPersonId,
-            d.openedByOrganisationId,
-            d.openedAt,
-            d.weighting,
-            d.quorumPercent,
-            d.thresholdPercent,
-            d.thresholdBasis,
-            d.blockVetoes,
-            d.closesAt,
-            d.resultsHidden,
-            d.ladderId,
-            d.stage,
-            JSON.stringify(tally),
-            position,
-            version,
-          ],
-        );
-        // The prefecture of each organisation, from the organisations read model, in one statement.
-        await db.query(
-          `INSERT INTO read_models.consultation_electorate (consultation_id, organisation_id, ordinal, weight, prefecture_code)
-           SELECT $1, e.organisation_id, e.ordinal::int - 1, e.weight, o.prefecture_code
-             FROM unnest($2::text[], $3::bigint[]) WITH ORDINALITY AS e (organisation_id, weight, ordinal)
-             LEFT JOIN read_models.organisations o ON o.id = e.organisation_id`,
-          [id, d.electorate.map((m) => m.organisationId), d.electorate.map((m) => m.weight)],
-        );
-        return [change(id, event.type, position, d.resultsHidden, 'open', tally)];
-      }
-      case 'StanceDrafted': {
-        const d = event.data;
-        await db.query(
-          `INSERT INTO read_models.consultation_drafts (consultation_id, draft_id, organisation_id, cast_by_organisation_id, mandate_id, stance, reason,
-             drafted_by_person_id, drafted_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-          [id, d.draftId, d.organisationId, d.castByOrganisationId, d.mandateId, d.stance, d.reason, d.draftedByPersonId, at],
-        );
-        await touch(db, id, version, position);
-        // The drafting organisation's business (its approver sees it arrive) and the grantor's under a mandate.
-        return [
-          {
-            entity: 'consultation',
-            id,
-            change: event.type,
-            position,
-            scope: { status: 'open', tally: null, organisationId: d.organisationId, draftingOrganisationId: d.castByOrganisationId },
-          },
-        ];
-      }
-      case 'StanceCast': {
-        const d = event.data;
-        const { rows } = await db.query<{ tally: Tally; results_hidden: boolean; weight: string; previous: Stance | null }>(
-          `SELECT c.tally, c.results_hidden, e.weight, e.stance AS previous
-             FROM read_models.consultations c JOIN read_models.consultation_electorate e ON e.consultation_id = c.consultation_id
-            WHERE c.consultation_id = $1 AND e.organisation_id = $2 FOR UPDATE OF c`,
-          [id, d.organisationId],
-        );
-        const row = rows[0];
-        if (!row) return []; // the decider refuses organisations outside the electorate; never wedge on one
-        const tally = applyStanceChange(row.tally, Number(row.weight), row.previous, d.stance);
-        await db.query(`UPDATE read_models.consultations SET tally = $2::jsonb, stream_version = $3, position = $4 WHERE consultation_id = $1`, [
-          id,
-          JSON.stringify(tally),
-          version,
-          position,
-        ]);
-        await db.query(
-          `UPDATE read_models.consultation_electorate SET stance = $3, reason = $4, draft_id = $5, cast_by_organisation_id = $6, mandate_id = $7, cast_at = $8
-            WHERE consultation_id = $1 AND organisation_id = $2`,
-          [id, d.organisationId, d.stance, d.reason, d.draftId, d.castByOrganisationId, d.mandateId, at],
-        );
-        await db.query(
-          `INSERT INTO read_models.consultation_stances (consultation_id, stream_version, organisation_id, draft_id, stance, supersedes, reason,
-             cast_by_organisation_id, mandate_id, approved_by_person_id, cast_at, position)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-          [id, version, d.organisationId, d.draftId, d.stance, d.supersedes, d.reason, d.castByOrganisationId, d.mandateId, d.approvedByPersonId, at, position],
-        );
-        await db.query('UPDATE read_models.consultation_drafts SET approved = true WHERE consultation_id = $1 AND draft_id = $2', [id, d.draftId]);
-        return [change(id, event.type, position, row.results_hidden, 'open', tally, d.organisationId)];
-      }
-      case 'ConsultationClosed': {
-        const d = event.data;
-        const { rows } = await db.query<{ results_hidden: boolean }>(
-          `UPDATE read_models.consultations SET status = 'closed', outcome = $2::jsonb, final_tally = $3::jsonb, closed_at = $4, early = $5,
-             close_reason = $6, closed_by_person_id = $7, stream_version = $8, position = $9
-            WHERE consultation_id = $1 RETURNING results_hidden`,
-          [id, JSON.stringify(d.outcome), JSON.stringify(d.tally), d.closedAt, d.early, d.reason, d.closedByPersonId, version, position],
-        );
-        if (!rows[0]) return [];
-        return [change(id, event.type, position, rows[0].results_hidden, 'closed', d.tally)];
-      }
-      default:
-        return [];
-    }
+    return withBatch(db, batch, (b) => applyConsultationEvent(recorded, db, b));
   },
 };
 
-async function touch(db: PoolClient, id: string, version: string, position: string): Promise<void> {
-  await db.query('UPDATE read_models.consultations SET stream_version = $2, position = $3 WHERE consultation_id = $1', [id, version, position]);
+async function applyConsultationEvent(recorded: RecordedEvent, db: PoolClient, batch: ProjectionBatch): Promise<readonly ReadModelChange[]> {
+  const event = { type: recorded.type, data: recorded.data } as unknown as ConsultationEvent;
+  const at = recorded.metadata.occurredAt;
+  const version = recorded.revision.toString();
+  const position = formatPosition(recorded.position);
+  const id = event.data.consultationId;
+  switch (event.type) {
+    case 'ConsultationOpened': {
+      const d = event.data;
+      const tally = emptyTally(d.electorate);
+      await db.query(
+        `INSERT INTO read_models.consultations (consultation_id, proposal_id, spec_id, opened_by_person_id, opened_by_organisation_id, opened_at, weighting,
+             quorum_percent, threshold_percent, threshold_basis, block_vetoes, closes_at, results_hidden, ladder_id, stage, status, tally,
+             opened_position, stream_version, position)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'open', $16::jsonb, $17, $18, $17)`,
+        [
+          id,
+          d.proposalId,
+          d.specId,
+          d.openedByPersonId,
+          d.openedByOrganisationId,
+          d.openedAt,
+          d.weighting,
+          d.quorumPercent,
+          d.thresholdPercent,
+          d.thresholdBasis,
+          d.blockVetoes,
+          d.closesAt,
+          d.resultsHidden,
+          d.ladderId,
+          d.stage,
+          JSON.stringify(tally),
+          position,
+          version,
+        ],
+      );
+      // The prefecture of each organisation, from the organisations read model, in one statement (with what it has not written yet).
+      await batch.flush(ORGANISATIONS_PENDING);
+      await db.query(
+        `INSERT INTO read_models.consultation_electorate (consultation_id, organisation_id, ordinal, weight, prefecture_code)
+           SELECT $1, e.organisation_id, e.ordinal::int - 1, e.weight, o.prefecture_code
+             FROM unnest($2::text[], $3::bigint[]) WITH ORDINALITY AS e (organisation_id, weight, ordinal)
+             LEFT JOIN read_models.organisations o ON o.id = e.organisation_id`,
+        [id, d.electorate.map((m) => m.organisationId), d.electorate.map((m) => m.weight)],
+      );
+      return [change(id, event.type, position, d.resultsHidden, 'open', tally)];
+    }
+    case 'StanceDrafted': {
+      const d = event.data;
+      const p = pending(batch);
+      p.drafts.push({
+        consultation_id: id,
+        draft_id: d.draftId,
+        organisation_id: d.organisationId,
+        cast_by_organisation_id: d.castByOrganisationId,
+        mandate_id: d.mandateId,
+        stance: d.stance,
+        reason: d.reason,
+        drafted_by_person_id: d.draftedByPersonId,
+        drafted_at: at,
+      });
+      touch(p, id, version, position);
+      // The drafting organisation's business (its approver sees it arrive) and the grantor's under a mandate.
+      return [
+        {
+          entity: 'consultation',
+          id,
+          change: event.type,
+          position,
+          scope: { status: 'open', tally: null, organisationId: d.organisationId, draftingOrganisationId: d.castByOrganisationId },
+        },
+      ];
+    }
+    case 'StanceCast': {
+      const d = event.data;
+      const p = pending(batch);
+      const round = await loadRound(db, p, id);
+      const member = round?.electorate.get(d.organisationId);
+      if (!round || !member) return []; // the decider refuses organisations outside the electorate; never wedge on one
+      round.tally = applyStanceChange(round.tally, member.weight, member.stance, d.stance);
+      member.stance = d.stance;
+      touch(p, id, version, position).tally = round.tally;
+      p.cast.set(`${id}\u0000${d.organisationId}`, {
+        consultation_id: id,
+        organisation_id: d.organisationId,
+        stance: d.stance,
+        reason: d.reason,
+        draft_id: d.draftId,
+        cast_by_organisation_id: d.castByOrganisationId,
+        mandate_id: d.mandateId,
+        cast_at: at,
+      });
+      p.stances.push({
+        consultation_id: id,
+        stream_version: version,
+        organisation_id: d.organisationId,
+        draft_id: d.draftId,
+        stance: d.stance,
+        supersedes: d.supersedes,
+        reason: d.reason,
+        cast_by_organisation_id: d.castByOrganisationId,
+        mandate_id: d.mandateId,
+        approved_by_person_id: d.approvedByPersonId,
+        cast_at: at,
+        position,
+      });
+      p.approved.push({ consultation_id: id, draft_id: d.draftId });
+      return [change(id, event.type, position, round.resultsHidden, 'open', round.tally, d.organisationId)];
+    }
+    case 'ConsultationClosed': {
+      const d = event.data;
+      await batch.flush(PENDING);
+      const { rows } = await db.query<{ results_hidden: boolean }>(
+        `UPDATE read_models.consultations SET status = 'closed', outcome = $2::jsonb, final_tally = $3::jsonb, closed_at = $4, early = $5,
+             close_reason = $6, closed_by_person_id = $7, stream_version = $8, position = $9
+            WHERE consultation_id = $1 RETURNING results_hidden`,
+        [id, JSON.stringify(d.outcome), JSON.stringify(d.tally), d.closedAt, d.early, d.reason, d.closedByPersonId, version, position],
+      );
+      if (!rows[0]) return [];
+      return [change(id, event.type, position, rows[0].results_hidden, 'closed', d.tally)];
+    }
+    default:
+      return [];
+  }
+}
+
+/** A round as StanceCast needs it: its live tally and each member's weight and current stance. */
+interface Round {
+  tally: Tally;
+  readonly resultsHidden: boolean;
+  readonly electorate: Map<string, { readonly weight: number; stance: Stance | null }>;
+}
+
+/**
+ * Drafts and stances of this transaction, written at its end in a few multi-row statements: a
+ * burst of stances on one round (or a rebuild) costs a handful of round trips per batch, and the
+ * tally is folded in memory with the domain's applyStanceChange, as the decider folds it.
+ */
+interface Pending {
+  readonly rounds: Map<string, Round>;
+  readonly drafts: Record<string, unknown>[];
+  /** The latest event of each round, and its tally when a stance changed it. */
+  readonly touched: Map<string, { consultation_id: string; stream_version: string; position: string; tally?: Tally }>;
+  /** The current stance of each member, by round and organisation (the last cast wins). */
+  readonly cast: Map<string, Record<string, unknown>>;
+  readonly stances: Record<string, unknown>[];
+  readonly approved: { consultation_id: string; draft_id: string }[];
+}
+
+const PENDING = 'consultations';
+
+function pending(batch: ProjectionBatch): Pending {
+  return batch.pending<Pending>(
+    PENDING,
+    () => ({ rounds: new Map(), drafts: [], touched: new Map(), cast: new Map(), stances: [], approved: [] }),
+    writePending,
+  );
+}
+
+function touch(p: Pending, id: string, version: string, position: string) {
+  const previous = p.touched.get(id);
+  const entry = { consultation_id: id, stream_version: version, position, tally: previous?.tally };
+  p.touched.set(id, entry);
+  return entry;
+}
+
+async function loadRound(db: PoolClient, p: Pending, id: string): Promise<Round | undefined> {
+  const known = p.rounds.get(id);
+  if (known) return known;
+  // Not loaded in this transaction, so nothing of it is pending: the tables hold it.
+  const { rows } = await db.query<{ tally: Tally; results_hidden: boolean }>(
+    'SELECT tally, results_hidden FROM read_models.consultations WHERE consultation_id = $1',
+    [id],
+  );
+  if (!rows[0]) return undefined;
+  const members = await db.query<{ organisation_id: string; weight: string; stance: Stance | null }>(
+    'SELECT organisation_id, weight, stance FROM read_models.consultation_electorate WHERE consultation_id = $1',
+    [id],
+  );
+  const round: Round = {
+    tally: rows[0].tally,
+    resultsHidden: rows[0].results_hidden,
+    electorate: new Map(members.rows.map((m) => [m.organisation_id, { weight: Number(m.weight), stance: m.stance }])),
+  };
+  p.rounds.set(id, round);
+  return round;
+}
+
+const DRAFT_COLUMNS: readonly Column[] = [
+  ['consultation_id', 'text'],
+  ['draft_id', 'text'],
+  ['organisation_id', 'text'],
+  ['cast_by_organisation_id', 'text'],
+  ['mandate_id', 'text'],
+  ['stance', 'text'],
+  ['reason', 'text'],
+  ['drafted_by_person_id', 'text'],
+  ['drafted_at', 'timestamptz'],
+];
+const CAST_COLUMNS: readonly Column[] = [
+  ['consultation_id', 'text'],
+  ['organisation_id', 'text'],
+  ['stance', 'text'],
+  ['reason', 'text'],
+  ['draft_id', 'text'],
+  ['cast_by_organisation_id', 'text'],
+  ['mandate_id', 'text'],
+  ['cast_at', 'timestamptz'],
+];
+const STANCE_COLUMNS: readonly Column[] = [
+  ['consultation_id', 'text'],
+  ['stream_version', 'bigint'],
+  ['organisation_id', 'text'],
+  ['draft_id', 'text'],
+  ['stance', 'text'],
+  ['supersedes', 'text'],
+  ['reason', 'text'],
+  ['cast_by_organisation_id', 'text'],
+  ['mandate_id', 'text'],
+  ['approved_by_person_id', 'text'],
+  ['cast_at', 'timestamptz'],
+  ['position', 'text'],
+];
+
+/** Drafts before the stances that approve them; the rounds' own row last. */
+async function writePending(db: PoolClient, p: Pending): Promise<void> {
+  await insertRecords(db, 'read_models.consultation_drafts', DRAFT_COLUMNS, p.drafts, 'ON CONFLICT DO NOTHING');
+  await withRows(
+    db,
+    CAST_COLUMNS,
+    [...p.cast.values()],
+    'c',
+    (cast) => `UPDATE read_models.consultation_electorate e SET stance = c.stance, reason = c.reason, draft_id = c.draft_id,
+         cast_by_organisation_id = c.cast_by_organisation_id, mandate_id = c.mandate_id, cast_at = c.cast_at
+        FROM ${cast} WHERE e.consultation_id = c.consultation_id AND e.organisation_id = c.organisation_id`,
+  );
+  await insertRecords(db, 'read_models.consultation_stances', STANCE_COLUMNS, p.stances);
+  await withRows(
+    db,
+    [
+      ['consultation_id', 'text'],
+      ['draft_id', 'text'],
+    ],
+    p.approved,
+    'a',
+    (approved) =>
+      `UPDATE read_models.consultation_drafts d SET approved = true FROM ${approved} WHERE d.consultation_id = a.consultation_id AND d.draft_id = a.draft_id`,
+  );
+  await withRows(
+    db,
+    [
+      ['consultation_id', 'text'],
+      ['stream_version', 'bigint'],
+      ['position', 'text'],
+      ['tally', 'jsonb'],
+    ],
+    [...p.touched.values()],
+    't',
+    (touched) => `UPDATE read_models.consultations c SET stream_version = t.stream_version, position = t.position, tally = coalesce(t.tally, c.tally)
+        FROM ${touched} WHERE c.consultation_id = t.consultation_id`,
+  );
 }
 
 /** A change; its tally only when results are visible (not hidden, or closed). */

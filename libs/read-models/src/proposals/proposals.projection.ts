@@ -1,7 +1,8 @@
 import type { PoolClient } from 'pg';
 import { formatPosition, type RecordedEvent } from '@kyogi/event-store/port';
 import type { ProposalChange, ProposalEvent } from '@kyogi/domain/proposals/proposals.events';
-import type { Projection, ReadModelChange } from '../projection';
+import { withBatch, type Projection, type ProjectionBatch, type ReadModelChange } from '../projection';
+import { insertRecords, type Column } from '../records';
 
 /**
  * Proposals (修文案) and every revision of each, as the GraphQL API reads them.
@@ -73,115 +74,154 @@ export const proposalsProjection: Projection = {
     `);
   },
 
-  async apply(recorded: RecordedEvent, db: PoolClient): Promise<readonly ReadModelChange[]> {
+  async apply(recorded: RecordedEvent, db: PoolClient, batch?: ProjectionBatch): Promise<readonly ReadModelChange[]> {
     if (!recorded.streamName.startsWith('Proposal-')) return [];
-    const event = { type: recorded.type, data: recorded.data } as unknown as ProposalEvent;
-    const at = recorded.metadata.occurredAt;
-    const by = recorded.metadata.actor.personId;
-    const version = recorded.revision.toString();
-    const position = formatPosition(recorded.position);
-    let row: ScopeRow | undefined;
-    switch (event.type) {
-      case 'ProposalDrafted': {
-        const d = event.data;
-        const { rows } = await db.query<ScopeRow>(
-          `INSERT INTO read_models.proposals (proposal_id, spec_id, version, title, status, author_person_id, author_organisation_id, current_revision,
-                                              search_text, drafted_at, updated_at, drafted_position, stream_version, position)
-           VALUES ($1, $2, $3, $4, 'drafted', $5, $6, 1, $7, $8, $8, $9, $10, $9)
-           RETURNING spec_id, author_organisation_id, ever_submitted`,
-          [d.proposalId, d.specId, d.version, d.title, d.authorPersonId, d.authorOrganisationId, searchText(d.title, d.changes), at, position, version],
-        );
-        row = rows[0];
-        await insertRevision(db, d.proposalId, 1, d.title, d.changes, by, at, position);
-        break;
-      }
-      case 'ProposalRevised': {
-        const d = event.data;
-        row = await touch(db, d.proposalId, at, version, position, 'current_revision = $5, title = $6, search_text = $7', [
-          d.revision,
-          d.title,
-          searchText(d.title, d.changes),
-        ]);
-        await insertRevision(db, d.proposalId, d.revision, d.title, d.changes, by, at, position);
-        break;
-      }
-      case 'ProposalSubmitted': {
-        const d = event.data;
-        row = await touch(
-          db,
-          d.proposalId,
-          at,
-          version,
-          position,
-          `status = 'submitted', ever_submitted = true, submitted_revision = $5, submitted_by_person_id = $6, submitted_at = $2`,
-          [d.revision, by],
-        );
-        break;
-      }
-      case 'ProposalWithdrawn': {
-        const d = event.data;
-        row = await touch(
-          db,
-          d.proposalId,
-          at,
-          version,
-          position,
-          `status = 'withdrawn', withdrawal_reason = $5, withdrawn_by_person_id = $6, withdrawn_at = $2`,
-          [d.reason, by],
-        );
-        break;
-      }
-      case 'ProposalAccepted':
-      case 'ProposalRejected': {
-        const d = event.data;
-        const outcome = event.type === 'ProposalAccepted' ? 'accepted' : 'rejected';
-        row = await touch(
-          db,
-          d.proposalId,
-          at,
-          version,
-          position,
-          `status = $5, decision = $5, decision_rationale = $6, decided_revision = $7, decided_by_person_id = $8, decided_at = $2`,
-          [outcome, d.rationale, d.revision, by],
-        );
-        break;
-      }
-      case 'ProposalIncorporated': {
-        const d = event.data;
-        row = await touch(db, d.proposalId, at, version, position, `status = 'incorporated', incorporated_version = $5, incorporated_at = $2`, [d.version]);
-        break;
-      }
-      default:
-        return []; // an event type this read model does not show
-    }
-    if (!row) return [];
-    return [
-      {
-        entity: 'proposal',
-        id: event.data.proposalId,
-        change: event.type,
-        position,
-        scope: { specId: row.spec_id, authorOrganisationId: row.author_organisation_id, public: row.ever_submitted ? 'true' : 'false' },
-      },
-    ];
+    return withBatch(db, batch, (b) => applyProposalEvent(recorded, db, b));
   },
 };
 
-interface ScopeRow {
-  spec_id: string;
-  author_organisation_id: string;
-  ever_submitted: boolean;
+async function applyProposalEvent(recorded: RecordedEvent, db: PoolClient, batch: ProjectionBatch): Promise<readonly ReadModelChange[]> {
+  const event = { type: recorded.type, data: recorded.data } as unknown as ProposalEvent;
+  const at = recorded.metadata.occurredAt;
+  const by = recorded.metadata.actor.personId;
+  const p = pending(batch);
+  const common = { updated_at: at, stream_version: recorded.revision.toString(), position: formatPosition(recorded.position) };
+  let set: Record<string, unknown>;
+  switch (event.type) {
+    case 'ProposalDrafted': {
+      const d = event.data;
+      const row: Record<string, unknown> = {
+        proposal_id: d.proposalId,
+        spec_id: d.specId,
+        version: d.version,
+        title: d.title,
+        status: 'drafted',
+        author_person_id: d.authorPersonId,
+        author_organisation_id: d.authorOrganisationId,
+        current_revision: 1,
+        ever_submitted: false,
+        search_text: searchText(d.title, d.changes),
+        drafted_at: at,
+        drafted_position: common.position,
+        ...common,
+      };
+      p.drafted.set(d.proposalId, row);
+      p.revisions.push(revision(d.proposalId, 1, d.title, d.changes, by, at, common.position));
+      return [proposalChange(d.proposalId, event.type, common.position, row)];
+    }
+    case 'ProposalRevised': {
+      const d = event.data;
+      p.revisions.push(revision(d.proposalId, d.revision, d.title, d.changes, by, at, common.position));
+      set = { current_revision: d.revision, title: d.title, search_text: searchText(d.title, d.changes) };
+      break;
+    }
+    case 'ProposalSubmitted':
+      set = { status: 'submitted', ever_submitted: true, submitted_revision: event.data.revision, submitted_by_person_id: by, submitted_at: at };
+      break;
+    case 'ProposalWithdrawn':
+      set = { status: 'withdrawn', withdrawal_reason: event.data.reason, withdrawn_by_person_id: by, withdrawn_at: at };
+      break;
+    case 'ProposalAccepted':
+    case 'ProposalRejected': {
+      const d = event.data;
+      const outcome = event.type === 'ProposalAccepted' ? 'accepted' : 'rejected';
+      set = { status: outcome, decision: outcome, decision_rationale: d.rationale, decided_revision: d.revision, decided_by_person_id: by, decided_at: at };
+      break;
+    }
+    case 'ProposalIncorporated':
+      set = { status: 'incorporated', incorporated_version: event.data.version, incorporated_at: at };
+      break;
+    default:
+      return []; // an event type this read model does not show
+  }
+  const id = event.data.proposalId;
+  const values: Record<string, unknown> = { ...common, ...set };
+  const drafted = p.drafted.get(id);
+  if (drafted) {
+    // Drafted in this transaction: the change goes into the row still to be inserted.
+    Object.assign(drafted, values);
+    return [proposalChange(id, event.type, common.position, drafted)];
+  }
+  const columns = Object.keys(values);
+  const { rows } = await db.query<Record<string, unknown>>(
+    `UPDATE read_models.proposals SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE proposal_id = $1
+     RETURNING spec_id, author_organisation_id, ever_submitted`,
+    [id, ...columns.map((c) => values[c])],
+  );
+  return rows[0] ? [proposalChange(id, event.type, common.position, rows[0])] : [];
 }
 
-/** What the `search` argument of `proposals` matches: the title and the current revision's texts. */
-export function searchText(title: string, changes: readonly ProposalChange[]): string {
-  const parts = [title];
-  for (const c of changes) parts.push(c.requirementId, c.requirementTitle ?? '', c.after ?? '', c.reason);
-  return parts.filter((p) => p !== '').join('\n');
+/** Every change carries what the live layer needs to decide who may see it (see above). */
+function proposalChange(id: string, type: string, position: string, row: Record<string, unknown>): ReadModelChange {
+  return {
+    entity: 'proposal',
+    id,
+    change: type,
+    position,
+    scope: { specId: row.spec_id as string, authorOrganisationId: row.author_organisation_id as string, public: row.ever_submitted ? 'true' : 'false' },
+  };
 }
 
-async function insertRevision(
-  db: PoolClient,
+/**
+ * Proposals drafted and revisions made in this transaction, inserted at its end: a proposal
+ * drafted, revised and submitted within one batch costs two multi-row statements, not five round trips.
+ */
+interface Pending {
+  readonly drafted: Map<string, Record<string, unknown>>;
+  readonly revisions: Record<string, unknown>[];
+}
+
+function pending(batch: ProjectionBatch): Pending {
+  return batch.pending<Pending>('proposals', () => ({ drafted: new Map(), revisions: [] }), writePending);
+}
+
+const PROPOSAL_COLUMNS: readonly Column[] = [
+  ['proposal_id', 'text'],
+  ['spec_id', 'text'],
+  ['version', 'text'],
+  ['title', 'text'],
+  ['status', 'text'],
+  ['author_person_id', 'text'],
+  ['author_organisation_id', 'text'],
+  ['current_revision', 'integer'],
+  ['ever_submitted', 'boolean'],
+  ['submitted_revision', 'integer'],
+  ['submitted_by_person_id', 'text'],
+  ['submitted_at', 'timestamptz'],
+  ['withdrawal_reason', 'text'],
+  ['withdrawn_by_person_id', 'text'],
+  ['withdrawn_at', 'timestamptz'],
+  ['decision', 'text'],
+  ['decision_rationale', 'text'],
+  ['decided_revision', 'integer'],
+  ['decided_by_person_id', 'text'],
+  ['decided_at', 'timestamptz'],
+  ['incorporated_version', 'text'],
+  ['incorporated_at', 'timestamptz'],
+  ['search_text', 'text'],
+  ['drafted_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+  ['drafted_position', 'text'],
+  ['stream_version', 'bigint'],
+  ['position', 'text'],
+];
+const REVISION_COLUMNS: readonly Column[] = [
+  ['proposal_id', 'text'],
+  ['revision', 'integer'],
+  ['title', 'text'],
+  ['changes', 'jsonb'],
+  ['revised_by_person_id', 'text'],
+  ['revised_at', 'timestamptz'],
+  ['position', 'text'],
+];
+
+/** The proposals before their revisions (foreign key). */
+async function writePending(db: PoolClient, p: Pending): Promise<void> {
+  await insertRecords(db, 'read_models.proposals', PROPOSAL_COLUMNS, [...p.drafted.values()]);
+  await insertRecords(db, 'read_models.proposal_revisions', REVISION_COLUMNS, p.revisions);
+}
+
+function revision(
   proposalId: string,
   revision: number,
   title: string,
@@ -189,19 +229,13 @@ async function insertRevision(
   by: string,
   at: string,
   position: string,
-): Promise<void> {
-  await db.query(
-    `INSERT INTO read_models.proposal_revisions (proposal_id, revision, title, changes, revised_by_person_id, revised_at, position)
-     VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7)`,
-    [proposalId, revision, title, JSON.stringify(changes), by, at, position],
-  );
+): Record<string, unknown> {
+  return { proposal_id: proposalId, revision, title, changes, revised_by_person_id: by, revised_at: at, position };
 }
 
-async function touch(db: PoolClient, id: string, at: string, version: string, position: string, set: string, extra: unknown[]): Promise<ScopeRow | undefined> {
-  const { rows } = await db.query<ScopeRow>(
-    `UPDATE read_models.proposals SET updated_at = $2, stream_version = $3, position = $4, ${set} WHERE proposal_id = $1
-     RETURNING spec_id, author_organisation_id, ever_submitted`,
-    [id, at, version, position, ...extra],
-  );
-  return rows[0];
+/** What the `search` argument of `proposals` matches: the title and the current revision's texts. */
+export function searchText(title: string, changes: readonly ProposalChange[]): string {
+  const parts = [title];
+  for (const c of changes) parts.push(c.requirementId, c.requirementTitle ?? '', c.after ?? '', c.reason);
+  return parts.filter((p) => p !== '').join('\n');
 }
