@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Pool, type PoolClient, Client } from 'pg';
 import { eventHash } from '../hash-chain';
 import {
@@ -23,6 +24,8 @@ import { migrateEventStoreSchema } from './schema';
 
 const NOTIFY_CHANNEL = 'kyogi_events';
 const BATCH = 500;
+/** After a NOTIFY, the appends of the next few ms share one: a subscriber polls 5 ms after being woken anyway. */
+const NOTIFY_INTERVAL_MS = 5;
 
 interface EventRow {
   global_position: string;
@@ -134,9 +137,20 @@ export class PostgresEventStore implements EventStore {
    * statement itself checks the head, so a stale entry only costs a fall back to the full path.
    */
   private readonly heads = new Map<string, { readonly revision: bigint; readonly hash: string }>();
+  /** An append committed since the last NOTIFY was sent: another must follow. */
+  private notifyPending = false;
+  /** The loop sending NOTIFYs, while one runs (at most one at a time). */
+  private notifying: Promise<void> | undefined;
 
   private constructor(
     readonly pool: Pool,
+    /**
+     * One connection for the NOTIFY sent after appends commit, apart from the writers' pool (a
+     * NOTIFY never waits for a free writer, nor holds one up), with synchronous_commit off: a
+     * NOTIFY stores nothing, and PostgreSQL holds its global notify lock until the commit is on
+     * disk, which would serialise every notifier behind one WAL flush each.
+     */
+    private readonly notifier: Pool,
     private readonly options: PostgresEventStoreOptions,
   ) {}
 
@@ -152,7 +166,15 @@ export class PostgresEventStore implements EventStore {
     // failure reaches the caller on the client's next query instead, and the pool drops it.
     pool.on('connect', (client) => client.on('error', () => undefined));
     await migrateEventStoreSchema(pool);
-    return new PostgresEventStore(pool, options);
+    const notifier = new Pool({
+      connectionString: options.connectionString,
+      max: 1,
+      application_name: `${options.applicationName ?? 'kyogi-event-store'}-notify`,
+      options: '-c synchronous_commit=off',
+    });
+    notifier.on('error', () => undefined); // a lost NOTIFY costs a subscriber one idle poll, no more
+    notifier.on('connect', (client) => client.on('error', () => undefined));
+    return new PostgresEventStore(pool, notifier, options);
   }
 
   async appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -166,9 +188,10 @@ export class PostgresEventStore implements EventStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await this.appendInTransaction(client, stream, events, expected);
+      const result = await this.appendWithin(client, stream, events, expected);
       await client.query('COMMIT');
-      return result;
+      if (result.appended) this.announce();
+      return result.result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -178,10 +201,23 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * The append itself, inside a transaction the caller owns. Exposed so the contract suite can
-   * hold a transaction open across another commit (the late-commit case).
+   * The append itself, inside a transaction the caller owns, with the NOTIFY that goes out when
+   * the caller commits. Exposed so the contract suite can hold a transaction open across another
+   * commit (the late-commit case).
    */
   async appendInTransaction(client: PoolClient | Client, stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    const { result, appended } = await this.appendWithin(client, stream, events, expected);
+    if (appended) await client.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`); // delivered on commit
+    return result;
+  }
+
+  /** The append inside the caller's transaction; `appended` is false for a retry that stored nothing. */
+  private async appendWithin(
+    client: PoolClient | Client,
+    stream: string,
+    events: readonly EventToAppend[],
+    expected: ExpectedRevision,
+  ): Promise<{ readonly result: AppendResult; readonly appended: boolean }> {
     // Locks the stream's row (creating it if new): concurrent appends to one stream queue here.
     const head = await client.query<{ revision: string; head_hash: string | null }>(
       `INSERT INTO event_store.streams (stream_name, category, revision) VALUES ($1, $2, -1)
@@ -213,8 +249,11 @@ export class PostgresEventStore implements EventStore {
         );
       const last = rows[rows.length - 1]!;
       return {
-        nextExpectedRevision: BigInt(last.stream_revision),
-        position: { commit: BigInt(last.commit_position), prepare: BigInt(last.global_position) },
+        result: {
+          nextExpectedRevision: BigInt(last.stream_revision),
+          position: { commit: BigInt(last.commit_position), prepare: BigInt(last.global_position) },
+        },
+        appended: false,
       };
     }
 
@@ -223,23 +262,19 @@ export class PostgresEventStore implements EventStore {
     }
 
     const chained = chain(stream, events, current, head.rows[0].head_hash);
+    // The events and the stream's new head in one statement (the row is locked above).
     const inserted = await client.query<{ global_position: string; commit_position: string }>(
-      `INSERT INTO event_store.events (stream_name, stream_revision, event_id, event_type, data, metadata, hash, previous_hash)
+      `WITH moved AS (UPDATE event_store.streams SET revision = $9, head_hash = $10 WHERE stream_name = $1)
+       INSERT INTO event_store.events (stream_name, stream_revision, event_id, event_type, data, metadata, hash, previous_hash)
        SELECT $1, r, id, t, d, m, h, p
          FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::text[], $8::text[]) WITH ORDINALITY AS u(r, id, t, d, m, h, p, n)
         ORDER BY n
        RETURNING global_position, transaction_id::text AS commit_position`,
-      [stream, ...chained.columns],
+      [stream, ...chained.columns, chained.nextExpectedRevision.toString(), chained.headHash],
     );
-    await client.query('UPDATE event_store.streams SET revision = $2, head_hash = $3 WHERE stream_name = $1', [
-      stream,
-      chained.nextExpectedRevision.toString(),
-      chained.headHash,
-    ]);
-    await client.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`); // delivered on commit
     // Remembered before the caller commits: if it rolls back, the one-statement path finds the head moved and falls back.
     this.rememberHead(stream, chained.nextExpectedRevision, chained.headHash);
-    return { nextExpectedRevision: chained.nextExpectedRevision, position: lastPosition(inserted.rows) };
+    return { result: { nextExpectedRevision: chained.nextExpectedRevision, position: lastPosition(inserted.rows) }, appended: true };
   }
 
   /**
@@ -265,17 +300,19 @@ export class PostgresEventStore implements EventStore {
     if (head !== null) params.push(head.hash);
     let rows: { global_position: string; commit_position: string }[];
     try {
-      ({ rows } = await this.pool.query<{ global_position: string; commit_position: string }>(
-        `WITH head AS (${moveHead}),
+      ({ rows } = await this.pool.query<{ global_position: string; commit_position: string }>({
+        // Named: each connection parses it once, not at every append.
+        name: head === null ? 'kyogi_append_new_stream' : 'kyogi_append_at_head',
+        text: `WITH head AS (${moveHead}),
               appended AS (
                 INSERT INTO event_store.events (stream_name, stream_revision, event_id, event_type, data, metadata, hash, previous_hash)
                 SELECT head.stream_name, r, id, t, d, m, h, p
                   FROM head, unnest($2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::text[], $8::text[]) WITH ORDINALITY AS u(r, id, t, d, m, h, p, n)
                  ORDER BY n
                 RETURNING global_position, transaction_id::text AS commit_position)
-         SELECT appended.global_position, appended.commit_position, pg_notify('${NOTIFY_CHANNEL}', '')::text AS notified FROM appended`,
-        params,
-      ));
+         SELECT global_position, commit_position FROM appended`,
+        values: params,
+      }));
     } catch (error) {
       if ((error as { code?: string }).code === '23505') return null; // an event id or stream taken meanwhile: the full path answers
       throw error;
@@ -285,7 +322,30 @@ export class PostgresEventStore implements EventStore {
       return null;
     }
     this.rememberHead(stream, chained.nextExpectedRevision, chained.headHash);
+    this.announce();
     return { nextExpectedRevision: chained.nextExpectedRevision, position: lastPosition(rows) };
+  }
+
+  /**
+   * After an append committed: wakes this process's subscribers at once, and the others' through
+   * a NOTIFY sent after the commit rather than in it (PostgreSQL serialises the commits of
+   * notifying transactions, WAL flush included: 16 writers went no faster than one). Appends that
+   * commit within NOTIFY_INTERVAL_MS of a NOTIFY share the next one. A NOTIFY lost to a crash
+   * between commit and send costs the other processes' subscribers one idle poll (docs/adr/0003).
+   */
+  private announce(): void {
+    for (const wake of this.wakers) wake();
+    this.notifyPending = true;
+    this.notifying ??= this.sendNotifications();
+  }
+
+  private async sendNotifications(): Promise<void> {
+    while (this.notifyPending) {
+      this.notifyPending = false;
+      await this.notifier.query(`NOTIFY ${NOTIFY_CHANNEL}`).catch(() => undefined);
+      if (!this.closed) await delay(NOTIFY_INTERVAL_MS);
+    }
+    this.notifying = undefined; // after the last check, with no await between: no announce is missed
   }
 
   private rememberHead(stream: string, revision: bigint, hash: string): void {
@@ -435,6 +495,7 @@ export class PostgresEventStore implements EventStore {
     await Promise.all([...this.stoppers].map((stop) => stop()));
     await this.listenerReady;
     await this.listener?.end().catch(() => undefined);
-    await this.pool.end();
+    await this.notifying;
+    await Promise.all([this.pool.end(), this.notifier.end()]);
   }
 }
