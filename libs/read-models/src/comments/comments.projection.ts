@@ -178,6 +178,8 @@ const COMMENT_COLUMNS: readonly Column[] = [
   ['status', 'text'],
   ['proposal_author_organisation_id', 'text'],
   ['proposal_public', 'boolean'],
+  ['agree_count', 'integer'],
+  ['disagree_count', 'integer'],
   ['posted_at', 'timestamptz'],
   ['updated_at', 'timestamptz'],
   ['posted_position', 'text'],
@@ -219,12 +221,26 @@ async function writePending(db: PoolClient, p: Pending): Promise<void> {
     [...p.newProposals.values()],
     'ON CONFLICT (proposal_id) DO UPDATE SET ever_submitted = comment_proposals.ever_submitted OR EXCLUDED.ever_submitted',
   );
+  // Comments posted in this transaction have no stored reactions: their counts and latest event are known here, and they are
+  // inserted with them; only comments stored earlier are recounted by the UPDATE at the end.
+  const posted = new Map(p.posted.map((c) => [c.comment_id as string, c]));
+  for (const r of p.reactions.values()) {
+    const row = posted.get(r.comment_id);
+    if (row && r.reaction === 'agree') row.agree_count = (row.agree_count as number) + 1;
+    if (row && r.reaction === 'disagree') row.disagree_count = (row.disagree_count as number) + 1;
+  }
+  const recount: Pending['touched'] extends Map<string, infer T> ? T[] : never = [];
+  for (const t of p.touched.values()) {
+    const row = posted.get(t.comment_id);
+    if (row) Object.assign(row, { updated_at: t.updated_at, stream_version: t.stream_version, position: t.position });
+    else recount.push(t);
+  }
   await insertRecords(db, 'read_models.comments', COMMENT_COLUMNS, p.posted);
   await insertRecords(
     db,
     'read_models.comment_editions',
     EDITION_COLUMNS,
-    p.posted.map((c) => ({ comment_id: c.comment_id, edition: 1, body: c.body, edited_at: c.posted_at, position: c.position })),
+    p.posted.map((c) => ({ comment_id: c.comment_id, edition: 1, body: c.body, edited_at: c.posted_at, position: c.posted_position })),
   );
   const reactions = [...p.reactions.values()];
   const cleared = reactions.filter((r) => r.reaction === null);
@@ -245,7 +261,7 @@ async function writePending(db: PoolClient, p: Pending): Promise<void> {
   await withRows(
     db,
     TOUCH_COLUMNS,
-    [...p.touched.values()],
+    recount,
     't',
     (touched) => `UPDATE read_models.comments c SET updated_at = t.updated_at, stream_version = t.stream_version, position = t.position,
          agree_count = (SELECT count(*) FROM read_models.comment_reactions r WHERE r.comment_id = c.comment_id AND r.reaction = 'agree'),
@@ -333,6 +349,8 @@ async function applyCommentEvent(recorded: RecordedEvent, db: PoolClient, batch:
         status: 'posted',
         proposal_author_organisation_id: facts.proposalAuthorOrganisationId,
         proposal_public: facts.proposalPublic,
+        agree_count: 0,
+        disagree_count: 0,
         posted_at: at,
         updated_at: at,
         posted_position: position,

@@ -314,6 +314,7 @@ const DRAFT_COLUMNS: readonly Column[] = [
   ['reason', 'text'],
   ['drafted_by_person_id', 'text'],
   ['drafted_at', 'timestamptz'],
+  ['approved', 'boolean'],
 ];
 const CAST_COLUMNS: readonly Column[] = [
   ['consultation_id', 'text'],
@@ -342,6 +343,14 @@ const STANCE_COLUMNS: readonly Column[] = [
 
 /** Drafts before the stances that approve them; the rounds' own row last. */
 async function writePending(db: PoolClient, p: Pending): Promise<void> {
+  // Drafts approved in the transaction that drafted them are inserted approved; the UPDATE is for drafts stored earlier.
+  const approved = new Set(p.approved.map((a) => `${a.consultation_id}\u0000${a.draft_id}`));
+  const drafted = new Set<string>();
+  for (const draft of p.drafts) {
+    const key = `${draft.consultation_id as string}\u0000${draft.draft_id as string}`;
+    drafted.add(key);
+    draft.approved = approved.has(key);
+  }
   await insertRecords(db, 'read_models.consultation_drafts', DRAFT_COLUMNS, p.drafts, 'ON CONFLICT DO NOTHING');
   await withRows(
     db,
@@ -359,7 +368,7 @@ async function writePending(db: PoolClient, p: Pending): Promise<void> {
       ['consultation_id', 'text'],
       ['draft_id', 'text'],
     ],
-    p.approved,
+    p.approved.filter((a) => !drafted.has(`${a.consultation_id}\u0000${a.draft_id}`)),
     'a',
     (approved) =>
       `UPDATE read_models.consultation_drafts d SET approved = true FROM ${approved} WHERE d.consultation_id = a.consultation_id AND d.draft_id = a.draft_id`,
