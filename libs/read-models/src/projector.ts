@@ -13,6 +13,8 @@ import { transactionBatch, type Projection, type ReadModelChange } from './proje
 import { changeLogHead, migrateChangeLog, recordChanges } from './change-log';
 
 const MAX_BATCH = 500;
+/** Until the projector first reaches the head it started with (a rebuild, a cold start), larger transactions: fewer fixed costs per event. */
+const CATCH_UP_BATCH = 2000;
 /** Events the subscription may hand over before the projector has applied them. */
 const READ_AHEAD = 1000;
 
@@ -25,7 +27,7 @@ export interface ProjectorOptions {
   readonly log?: (message: string) => void;
   /** Called as events are applied (for progress bars). */
   readonly onProgress?: (position: Position, applied: number) => void;
-  /** Events per transaction at most (500); 1 commits every event on its own, as a quiet live system does. */
+  /** Events per transaction at most (500 live, 2,000 while catching up); 1 commits every event on its own, as a quiet live system does. */
   readonly maxBatch?: number;
 }
 
@@ -51,9 +53,9 @@ export class ProjectionTimeoutError extends Error {
 
 /**
  * Feeds the projections from the event store's subscription. Events are applied in
- * transactions of up to MAX_BATCH, each committing the read models with their checkpoints;
- * a batch ends when the subscription has nothing more ready, so live events commit at once and
- * a rebuild commits in large batches.
+ * transactions of up to MAX_BATCH (CATCH_UP_BATCH until the first catch-up is done), each
+ * committing the read models with their checkpoints; a batch ends when the subscription has
+ * nothing more ready, so live events commit at once and a rebuild commits in large batches.
  */
 export class Projector {
   private subscription: Subscription | undefined;
@@ -222,7 +224,7 @@ export class Projector {
     }
     tx.count += 1;
     tx.last = event.position;
-    if (tx.count >= (this.options.maxBatch ?? MAX_BATCH)) {
+    if (tx.count >= (this.options.maxBatch ?? (this.reachedStartHead ? MAX_BATCH : CATCH_UP_BATCH))) {
       await this.flush();
     } else if (!this.flushTimer) {
       // Commit once the subscription stops handing over events synchronously (end of its batch).
