@@ -12,6 +12,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
+import { noStorePlugins } from '../../apps/api/src/graphql/no-store.plugin';
 
 async function serve(answerFile: string): Promise<void> {
   const answer = JSON.parse(readFileSync(answerFile, 'utf8')) as Record<string, unknown>;
@@ -22,7 +23,8 @@ async function serve(answerFile: string): Promise<void> {
     .map((f) => readFileSync(path.join(schemaDir, f), 'utf8'));
   // Root fields return the recorded answer; below them the default resolvers read its properties.
   const Query = Object.fromEntries(Object.keys(answer).map((field) => [field, () => answer[field]]));
-  const server = new ApolloServer({ typeDefs, resolvers: { Query }, introspection: false });
+  // The app's cache-control handling (no per-field cache hints, `no-store`), so that both do the same work per field.
+  const server = new ApolloServer({ typeDefs, resolvers: { Query }, introspection: false, plugins: noStorePlugins() });
   const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: 0 } });
   process.stdout.write(`listening ${url}\n`);
   process.once('SIGTERM', () => {

@@ -136,7 +136,9 @@ function appEnvironment(port: number, dataDir: string, options: StartAppOptions)
 
 function launch(env: NodeJS.ProcessEnv): { tracked: Tracked; out: string[]; err: string[] } {
   if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} does not exist: run \`npm run build\` before the e2e tests`);
-  const [command, args] = SETPRIV ? [SETPRIV, ['--pdeathsig', 'KILL', process.execPath, MAIN_JS]] : [process.execPath, [MAIN_JS]];
+  // Node options for the app alone, e.g. KYOGI_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" to profile it under a benchmark.
+  const node = [process.execPath, ...(process.env.KYOGI_APP_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), MAIN_JS];
+  const [command, args] = SETPRIV ? [SETPRIV, ['--pdeathsig', 'KILL', ...node]] : [node[0], node.slice(1)];
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const out: string[] = [];
   const err: string[] = [];

@@ -3,7 +3,8 @@ import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { bearerToken, TokenError, type VerifiedIdentity } from '@kyogi/auth/token-verifier';
+import { bearerToken, TokenError, type TokenVerifier, type VerifiedIdentity } from '@kyogi/auth/token-verifier';
+import { VerifiedTokenCache } from './auth/verified-token-cache';
 import type { Platform } from './platform/platform';
 import { repoRoot } from './platform/repo-root';
 import { CHANGE_FEED, CLOCK, EVENT_STORE, PLATFORM, PROJECTOR, READ_DB } from './platform/tokens';
@@ -15,6 +16,7 @@ import { applyInputRules } from './security/input-rules';
 import { graphqlWsGuard, limitRules, maskSuggestionsPlugin, tokenLimitError } from './security/graphql-limits';
 import { clientAddress, rateLimitedHttpError, type RateLimits } from './security/rate-limits';
 import { DateTimeScalar, PositionScalar } from './graphql/scalars';
+import { noStorePlugins } from './graphql/no-store.plugin';
 import { DecideCommandHandler } from './command-handling/decide.command';
 import { HealthController } from './health/health.controller';
 import { StartupState } from './health/startup-state';
@@ -61,11 +63,11 @@ import { ImportSpecVersionResolver } from './specs/import-spec-version/import-sp
 import { CreateSpecPayloadResolver, ImportSpecVersionPayloadResolver } from './specs/payloads';
 import { SpecChangedResolver, SpecChangeFieldsResolver } from './specs/spec-changed/spec-changed.resolver';
 
-async function identify(platform: Platform, header: unknown): Promise<RequestContext> {
+async function identify(verifier: TokenVerifier, header: unknown): Promise<RequestContext> {
   const token = bearerToken(typeof header === 'string' ? header : undefined);
   if (!token) return { identity: null, authError: null };
   try {
-    return { identity: await platform.verifier.verify(token), authError: null };
+    return { identity: await verifier.verify(token), authError: null };
   } catch (error) {
     return { identity: null, authError: error instanceof TokenError ? error : new TokenError('TOKEN_INVALID') };
   }
@@ -91,6 +93,8 @@ export class AppModule {
     /** The executable schema, input rules applied; graphql-ws validates against it. */
     let executableSchema: GraphQLSchema | undefined;
     const security = securityLogModule(platform, new Logger('Security'));
+    // The embedded issuer's tokens verify the same way every time until they expire (auth/verified-token-cache.ts).
+    const verifier = platform.config.auth.mode === 'embedded' ? new VerifiedTokenCache(platform.verifier, platform.clock) : platform.verifier;
     return {
       module: AppModule,
       imports: [
@@ -108,7 +112,7 @@ export class AppModule {
           csrfPrevention: true,
           includeStacktraceInErrorResponses: false,
           allowBatchedHttpRequests: false,
-          plugins: [security.plugin, graphqlMetricsPlugin(platform.metrics), ...(production ? [maskSuggestionsPlugin()] : [])],
+          plugins: [security.plugin, graphqlMetricsPlugin(platform.metrics), ...noStorePlugins(), ...(production ? [maskSuggestionsPlugin()] : [])],
           context: async (ctx: { req?: { headers: Record<string, unknown> }; extra?: SocketExtra }): Promise<RequestContext> => {
             if (ctx.extra) {
               const identity = ctx.extra.identity;
@@ -116,7 +120,7 @@ export class AppModule {
               return { identity: null, authError: new TokenError(!identity ? 'TOKEN_MISSING' : ctx.extra.revoked ? 'TOKEN_INVALID' : 'TOKEN_EXPIRED') };
             }
             const request = ctx.req as (Parameters<typeof clientAddress>[0] & { body?: unknown; query?: unknown }) | undefined;
-            const context = await identify(platform, ctx.req?.headers.authorization);
+            const context = await identify(verifier, ctx.req?.headers.authorization);
             // Refused here, before Apollo parses: 429 with Retry-After, or 400 for too many tokens.
             if (request) {
               const verdict = await rateLimits.consume({
@@ -139,7 +143,7 @@ export class AppModule {
                 const extra = ctx.extra as SocketExtra;
                 if (!originAllowed(extra.request?.headers.origin, platform.config.allowedOrigins, extra.request?.headers.host)) return false; // 4403 Forbidden
                 const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
-                const { identity } = await identify(platform, params.authorization ?? (params.token ? `Bearer ${String(params.token)}` : undefined));
+                const { identity } = await identify(verifier, params.authorization ?? (params.token ? `Bearer ${String(params.token)}` : undefined));
                 if (!identity) return false; // graphql-ws closes with 4403 Forbidden
                 extra.identity = identity;
                 // The connection ends with its token: 4403, as graphql-ws does for a refused init.

@@ -1,5 +1,6 @@
 import type { CommentDisposition as DispositionLabel, Reaction } from '@kyogi/domain/comments/comments.events';
 import type { DispositionCode } from '../graphql/generated/schema-types';
+import type { OrganisationView } from '../organisations/organisation.view';
 
 /** The GraphQL enum for each disposition code of 意見照会 (GraphQL enum values cannot be Japanese). */
 export const DISPOSITION_CODES: Readonly<Record<DispositionLabel, DispositionCode>> = {
@@ -45,6 +46,8 @@ export interface CommentView {
   readonly authorPersonId: string;
   readonly authorDisplayName: string | null;
   readonly authorOrganisationId: string;
+  /** The author's organisation, when it was read with the comment (GetCommentThreadsQuery reads it in the same statement). */
+  readonly authorOrganisation?: OrganisationView | null;
   readonly status: 'POSTED' | 'DISPOSED' | 'RETRACTED';
   readonly retractionReason: string | null;
   readonly retractedAt: Date | null;

@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { ProposalLookups } from './lookups';
-import { GetProposalHandler, GetProposalRevisionsHandler } from './get-proposal/get-proposal.query';
+import { GetProposalHandler, GetProposalRevisionsHandler, GetRevisionsOfProposalsHandler } from './get-proposal/get-proposal.query';
 import { GetProposalResolver, ProposalFieldsResolver } from './get-proposal/get-proposal.resolver';
 import { ListProposalsHandler } from './list-proposals/list-proposals.query';
 import { ListProposalsResolver } from './list-proposals/list-proposals.resolver';
@@ -18,6 +18,7 @@ export const PROPOSAL_PROVIDERS: readonly Provider[] = [
   ProposalLookups,
   GetProposalHandler,
   GetProposalRevisionsHandler,
+  GetRevisionsOfProposalsHandler,
   GetProposalResolver,
   ProposalFieldsResolver,
   ListProposalsHandler,

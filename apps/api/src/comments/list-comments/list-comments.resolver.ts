@@ -65,6 +65,8 @@ export class CommentFieldsResolver {
 
   @ResolveField('authorOrganisation')
   authorOrganisation(@Context() context: RequestContext, @Parent() comment: CommentView): Promise<OrganisationView | null> {
+    // Read with the comment when it came from GetCommentThreadsQuery: no query of its own.
+    if (comment.authorOrganisation !== undefined) return Promise.resolve(comment.authorOrganisation);
     return loadOrganisation(context, this.queries, comment.authorOrganisationId);
   }
 }

@@ -3,6 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { DomainError, type Actor } from '@kyogi/domain/shared/decider';
 import { READ_DB } from '../../platform/tokens';
+import { preparedStatement } from '../../graphql/prepared-statement';
 import { CONSULTATION_COLUMNS, toConsultationView, type ConsultationRow, type ConsultationView } from '../consultation.view';
 
 export class ListConsultationsQuery {
@@ -37,7 +38,7 @@ export class ListConsultationsHandler implements IQueryHandler<ListConsultations
     if (actor.roles.length === 0) return empty;
     const params: unknown[] = [proposalId, status];
     const where = ['($1::text IS NULL OR proposal_id = $1)', '($2::text IS NULL OR status = $2)'];
-    const total = await this.db.query<{ count: string }>(`SELECT count(*) FROM read_models.consultations WHERE ${where.join(' AND ')}`, params);
+    const filter = where.join(' AND ');
     if (after !== null) {
       const position = Buffer.from(after, 'base64url').toString('utf8');
       if (!POSITION.test(position)) return new DomainError('INVALID_CURSOR', 'after must be an endCursor returned by an earlier page', 'after');
@@ -45,11 +46,20 @@ export class ListConsultationsHandler implements IQueryHandler<ListConsultations
       where.push(`opened_position < $${params.length}`);
     }
     params.push(first + 1);
-    const { rows } = await this.db.query<ConsultationRow>(
-      `SELECT ${CONSULTATION_COLUMNS} FROM read_models.consultations WHERE ${where.join(' AND ')} ORDER BY opened_position DESC LIMIT $${params.length}`,
-      params,
+    // The total and the page in one statement (one snapshot): the total's row comes back, page columns null, when the page is empty.
+    const { rows: found } = await this.db.query<{ total_count: string } & Partial<ConsultationRow>>(
+      preparedStatement(
+        `WITH total AS (SELECT count(*) AS total_count FROM read_models.consultations WHERE ${filter})
+       SELECT total.total_count, page.* FROM total LEFT JOIN LATERAL (
+         SELECT ${CONSULTATION_COLUMNS} FROM read_models.consultations WHERE ${where.join(' AND ')} ORDER BY opened_position DESC LIMIT $${params.length}
+       ) page ON true
+       ORDER BY page.opened_position DESC`,
+        params,
+      ),
     );
+    const totalCount = Number(found[0].total_count);
+    const rows = found.filter((row): row is { total_count: string } & ConsultationRow => row.consultation_id != null);
     const edges = rows.slice(0, first).map((row) => ({ cursor: encodeCursor(row.opened_position), node: toConsultationView(row) }));
-    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: Number(total.rows[0].count) };
+    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
   }
 }

@@ -9,7 +9,7 @@ import { readYourWrites } from '../../graphql/read-your-writes';
 import { loadOrganisation } from '../../organisations/get-organisation/get-organisation.query';
 import type { OrganisationView } from '../../organisations/organisation.view';
 import type { ProposalChangeView, ProposalRevisionView, ProposalView } from '../proposal.view';
-import { GetProposalQuery, GetProposalRevisionsQuery } from './get-proposal.query';
+import { GetProposalQuery, GetProposalRevisionsQuery, loadRevisions } from './get-proposal.query';
 import { GetProposalAsOfQuery } from '../../audit/as-of/get-as-of.query';
 import { revisionsAsOf } from '../../audit/as-of/proposal-as-of';
 import { GetSpecQuery } from '../../specs/get-spec/get-spec.query';
@@ -54,18 +54,16 @@ export class ProposalFieldsResolver {
   }
 
   @ResolveField('changes')
-  async changes(@Parent() proposal: ProposalView): Promise<readonly ProposalChangeView[]> {
+  async changes(@Context() context: RequestContext, @Parent() proposal: ProposalView): Promise<readonly ProposalChangeView[]> {
     const [current] =
       revisionsAsOf(proposal, proposal.currentRevision) ??
-      (await this.queries.execute<GetProposalRevisionsQuery, ProposalRevisionView[]>(new GetProposalRevisionsQuery(proposal.id, proposal.currentRevision)));
+      (await loadRevisions(context, this.queries, proposal)).filter((r) => r.revision === proposal.currentRevision);
     return current?.changes ?? [];
   }
 
   @ResolveField('revisions')
-  revisions(@Parent() proposal: ProposalView): Promise<ProposalRevisionView[]> | ProposalRevisionView[] {
-    const asOf = revisionsAsOf(proposal);
-    if (asOf) return asOf;
-    return this.queries.execute(new GetProposalRevisionsQuery(proposal.id));
+  revisions(@Context() context: RequestContext, @Parent() proposal: ProposalView): Promise<ProposalRevisionView[]> | ProposalRevisionView[] {
+    return revisionsAsOf(proposal) ?? loadRevisions(context, this.queries, proposal);
   }
 
   @ResolveField('revision')
