@@ -3,7 +3,7 @@
  * on the api's namespace and path, no auth, no database. Clients `join` a room (ack
  * `{ ok: true }`); a control client emits `broadcast` `{ room, payloadBytes, count, intervalMs }`
  * and the server sends `change` to the room `count` times, every `intervalMs`, each payload
- * padded to `payloadBytes` of JSON and carrying `sentAt` (ms since the epoch, sub-millisecond):
+ * padded to `payloadBytes` of JSON and carrying `sentAt` (ms since the epoch, the wall clock):
  * the same role as the time an event is recorded on the api side. Ack when the last one is sent.
  *
  * Prints `listening http://127.0.0.1:<port>` once ready.
@@ -11,7 +11,8 @@
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 
-const epochMs = (): number => performance.timeOrigin + performance.now();
+/** The wall clock, as the benchmark's clients read it (see fanout.bench.ts). */
+const epochMs = (): number => Date.now();
 
 const http = createServer();
 const io = new Server(http, { path: '/socket.io', serveClient: false, transports: ['websocket'] });

@@ -40,7 +40,12 @@ const DELIVERY_TIMEOUT_MS = 120_000;
 const SIDES = ['kyogi', 'bare'] as const;
 type Side = (typeof SIDES)[number];
 
-const epochMs = (): number => performance.timeOrigin + performance.now();
+/**
+ * The wall clock, as PostgreSQL's clock_timestamp() and the bare server read it. Not
+ * `performance.timeOrigin + performance.now()`: each process fixes its own origin, a few ms apart
+ * (the bare side's p50 came out negative with it).
+ */
+const epochMs = (): number => Date.now();
 
 interface RoundResult {
   readonly p50Ms: number;
@@ -160,10 +165,16 @@ export const fanout: Benchmark = {
     const wsClients: WsClient[] = [];
     try {
       context.progress('starting the built app with the demo seed and the bare socket.io server');
-      [app, bare] = await Promise.all([
+      // Settled both ways: a bare server started beside an app that failed must still be stopped (finally, below).
+      const [appStart, bareStart] = await Promise.allSettled([
         startApp({ databaseUrl: database.url, seedDemo: true, readyTimeoutMs: 300_000, env: BENCH_APP_ENV }),
         startBareServer(),
       ]);
+      if (bareStart.status === 'fulfilled') bare = bareStart.value;
+      if (appStart.status === 'rejected') throw appStart.reason;
+      if (bareStart.status === 'rejected') throw bareStart.reason;
+      app = appStart.value;
+      const bareServer = bareStart.value;
       const url = app.url;
       const adminToken = await demoLogin(url, ADMIN);
       const watcherToken = await demoLogin(url, WATCHER);
@@ -174,7 +185,7 @@ export const fanout: Benchmark = {
       const tokens = await stanceTakers(url, adminToken, voters);
       const graphql = new GraphQLConnections(url);
 
-      const control = await connectSocket(bare.url, undefined);
+      const control = await connectSocket(bareServer.url, undefined);
       sockets.push(control);
 
       // A client the server drops (or that times out) would silently lower the count: say why instead.
@@ -227,7 +238,7 @@ export const fanout: Benchmark = {
       };
       const connectBare = async (): Promise<Socket[]> => {
         context.progress(`connecting ${clients + subscribers} socket.io clients to the bare server`);
-        const bareSockets = await connectSockets(bare!.url, undefined, clients + subscribers);
+        const bareSockets = await connectSockets(bareServer.url, undefined, clients + subscribers);
         sockets.push(...bareSockets);
         bareSockets.forEach((socket, c) => {
           watch(socket, 'bare');
@@ -365,7 +376,11 @@ export const fanout: Benchmark = {
           noDrops();
           throw error;
         });
-        const ack = (await control.timeout(DELIVERY_TIMEOUT_MS).emitWithAck('broadcast', { room, payloadBytes, count: voters.length, intervalMs })) as {
+        // The server acks after its last send: at the api's pace that alone may take minutes (1,000 stances at 10/s).
+        const sendingMs = voters.length * intervalMs;
+        const ack = (await control
+          .timeout(sendingMs + DELIVERY_TIMEOUT_MS)
+          .emitWithAck('broadcast', { room, payloadBytes, count: voters.length, intervalMs })) as {
           ok: boolean;
           message?: string;
         };

@@ -169,8 +169,8 @@ export interface RoomPumpOptions {
   readonly room: string;
   /** The member's subscription to the ChangeFeed (already filtered by `matcher`). */
   readonly changes: AsyncIterator<LoggedChange>;
-  /** Sends one change to the member (synchronously queues it). */
-  readonly emit: (change: RoomChange) => void;
+  /** Sends one change to the member (synchronously queues it); `seq` is its place in the change log. */
+  readonly emit: (change: RoomChange, seq: bigint) => void;
   /** How many packets wait to be written to the member now (socket.io: `socket.conn.writeBuffer.length`). */
   readonly backlog: () => number;
   /** More than this many waiting packets: the member is too slow and must resync. */
@@ -220,7 +220,7 @@ export class RoomPump {
         // for the replay but the tail publishes it only after the replay finished.)
         if (next.value.seq <= this.lastSeq) continue;
         this.lastSeq = next.value.seq;
-        emit(roomChange(room, next.value));
+        emit(roomChange(room, next.value), next.value.seq);
         this.lastPosition = next.value.position;
         const waiting = backlog();
         if (waiting > backlogLimit) {

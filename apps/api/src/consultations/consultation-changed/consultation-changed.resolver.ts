@@ -31,6 +31,14 @@ export function tallyChangedOf(change: ReadModelChange): TallyChangedView {
   };
 }
 
+/** One view per change, shared by every subscriber it reaches: the tally is parsed once, not once per subscriber. */
+const tallyViews = new WeakMap<ReadModelChange, TallyChangedView>();
+function sharedTallyChangedOf(change: ReadModelChange): TallyChangedView {
+  let view = tallyViews.get(change);
+  if (!view) tallyViews.set(change, (view = tallyChangedOf(change)));
+  return view;
+}
+
 @Resolver('Subscription')
 export class ConsultationChangedResolver {
   constructor(@Inject(CHANGE_FEED) private readonly feed: ChangeFeed) {}
@@ -43,7 +51,7 @@ export class ConsultationChangedResolver {
   }
 
   /** The tally after every change; a hidden round's tally is null until it closes, in every notification. */
-  @Subscription('tallyChanged', { resolve: (change: ReadModelChange) => tallyChangedOf(change) })
+  @Subscription('tallyChanged', { resolve: (change: ReadModelChange) => sharedTallyChangedOf(change) })
   tallyChanged(
     @Context() context: RequestContext,
     @Args('consultationId') consultationId: string,
