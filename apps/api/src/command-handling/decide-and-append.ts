@@ -37,6 +37,17 @@ function oneAtATime<T>(store: EventStore, stream: string, work: () => Promise<T>
 }
 
 /**
+ * The stream's current state as this process's commands see it: read and folded in the stream's
+ * queue, from the same cache (only the events since the last command or lookup are read). For a
+ * lookup that needs a fact the read models may not have yet.
+ */
+export function currentState<S, C extends DomainCommand, E extends DomainEvent>(store: EventStore, decider: Decider<S, C, E>, streamId: string): Promise<S> {
+  const stream = streamName(decider.category, streamId);
+  if (!isStreamName(stream)) return Promise.resolve(decider.initialState());
+  return oneAtATime(store, stream, async () => (await foldedStreams(store).load(store, decider, stream)).state);
+}
+
+/**
  * Load → decide → append, for every decider (free of Nest, so it is tested on a real store).
  * A concurrent append to the same stream (from another process) makes the append fail on its
  * expected revision; then the stream is read again and the command decided again on the new

@@ -6,13 +6,14 @@ import type { Weighting } from '@kyogi/domain/consultations/consultations.events
 import type { ElectorateMember } from '@kyogi/domain/consultations/tally';
 import { EVENT_STORE, READ_DB } from '../platform/tokens';
 import type { EventStore } from '@kyogi/event-store/port';
-import { consultationStreamName } from '@kyogi/domain/consultations/consultations.events';
+import { consultationDecider } from '@kyogi/domain/consultations/consultations.decider';
+import { currentState } from '../command-handling/decide-and-append';
 import type { ElectorateInput, PopulationFigure } from '../graphql/generated/schema-types';
 import { resolveElectorate } from './electorate';
 
 /**
- * The lookups of the consultation commands, read from the read models (never from the
- * consultation's stream: the one read of the stream per command is decideAndAppend's).
+ * The lookups of the consultation commands, read from the read models; a draft not projected yet
+ * is looked up in the commands' own folded state of the stream (decide-and-append's cache).
  */
 @Injectable()
 export class ConsultationLookups {
@@ -68,9 +69,9 @@ export class ConsultationLookups {
   }
 
   private async draftMandateFromStream(consultationId: string, draftId: string): Promise<string | null> {
-    const recorded = await this.store.readStream(consultationStreamName(consultationId)).catch(() => []);
-    const drafted = recorded.find((e) => e.type === 'StanceDrafted' && (e.data as { draftId?: unknown }).draftId === draftId);
-    return drafted ? ((drafted.data as { mandateId?: string | null }).mandateId ?? null) : null;
+    // The commands' folded state of the stream: only events since the last command are read (a hot round holds thousands).
+    const state = await currentState(this.store, consultationDecider, consultationId).catch(() => null);
+    return state && state.status !== 'unopened' ? (state.drafts.get(draftId)?.mandateId ?? null) : null;
   }
 
   /** Whether the mandates read model exists (built by the mandates context); checked until it does. */
