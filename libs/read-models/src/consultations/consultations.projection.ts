@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { formatPosition, type RecordedEvent } from '@kyogi/event-store/port';
+import { canonicalJson } from '@kyogi/event-store/canonical-json';
 import type { ConsultationEvent } from '@kyogi/domain/consultations/consultations.events';
 import { applyStanceChange, emptyTally, type Stance, type Tally } from '@kyogi/domain/consultations/tally';
 import { withBatch, type Projection, type ProjectionBatch, type ReadModelChange } from '../projection';
@@ -126,41 +127,50 @@ async function applyConsultationEvent(recorded: RecordedEvent, db: PoolClient, b
     case 'ConsultationOpened': {
       const d = event.data;
       const tally = emptyTally(d.electorate);
-      await db.query(
-        `INSERT INTO read_models.consultations (consultation_id, proposal_id, spec_id, opened_by_person_id, opened_by_organisation_id, opened_at, weighting,
-             quorum_percent, threshold_percent, threshold_basis, block_vetoes, closes_at, results_hidden, ladder_id, stage, status, tally,
-             opened_position, stream_version, position)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'open', $16::jsonb, $17, $18, $17)`,
-        [
-          id,
-          d.proposalId,
-          d.specId,
-          d.openedByPersonId,
-          d.openedByOrganisationId,
-          d.openedAt,
-          d.weighting,
-          d.quorumPercent,
-          d.thresholdPercent,
-          d.thresholdBasis,
-          d.blockVetoes,
-          d.closesAt,
-          d.resultsHidden,
-          d.ladderId,
-          d.stage,
-          JSON.stringify(tally),
-          position,
-          version,
-        ],
-      );
-      // The prefecture of each organisation, from the organisations read model, in one statement (with what it has not written yet).
+      // The prefecture of each member, from the organisations read model (with what it has not written yet), as the round opens.
       await batch.flush(ORGANISATIONS_PENDING);
-      await db.query(
-        `INSERT INTO read_models.consultation_electorate (consultation_id, organisation_id, ordinal, weight, prefecture_code)
-           SELECT $1, e.organisation_id, e.ordinal::int - 1, e.weight, o.prefecture_code
-             FROM unnest($2::text[], $3::bigint[]) WITH ORDINALITY AS e (organisation_id, weight, ordinal)
-             LEFT JOIN read_models.organisations o ON o.id = e.organisation_id`,
-        [id, d.electorate.map((m) => m.organisationId), d.electorate.map((m) => m.weight)],
+      const { rows } = await db.query<{ id: string; prefecture_code: string | null }>(
+        'SELECT id, prefecture_code FROM read_models.organisations WHERE id = ANY($1::text[])',
+        [d.electorate.map((m) => m.organisationId)],
       );
+      const prefectures = new Map(rows.map((r) => [r.id, r.prefecture_code]));
+      const p = pending(batch);
+      p.opened.set(id, {
+        consultation_id: id,
+        proposal_id: d.proposalId,
+        spec_id: d.specId,
+        opened_by_person_id: d.openedByPersonId,
+        opened_by_organisation_id: d.openedByOrganisationId,
+        opened_at: d.openedAt,
+        weighting: d.weighting,
+        quorum_percent: d.quorumPercent,
+        threshold_percent: d.thresholdPercent,
+        threshold_basis: d.thresholdBasis,
+        block_vetoes: d.blockVetoes,
+        closes_at: d.closesAt,
+        results_hidden: d.resultsHidden,
+        ladder_id: d.ladderId,
+        stage: d.stage,
+        status: 'open',
+        tally,
+        opened_position: position,
+        stream_version: version,
+        position,
+      });
+      d.electorate.forEach((m, ordinal) =>
+        p.members.set(`${id}\u0000${m.organisationId}`, {
+          consultation_id: id,
+          organisation_id: m.organisationId,
+          ordinal,
+          weight: m.weight,
+          prefecture_code: prefectures.get(m.organisationId) ?? null,
+        }),
+      );
+      p.rounds.set(id, {
+        tally,
+        resultsHidden: d.resultsHidden,
+        electorate: new Map(d.electorate.map((m) => [m.organisationId, { weight: Number(m.weight), stance: null }])),
+      });
       return [change(id, event.type, position, d.resultsHidden, 'open', tally)];
     }
     case 'StanceDrafted': {
@@ -256,6 +266,9 @@ interface Round {
  */
 interface Pending {
   readonly rounds: Map<string, Round>;
+  /** Rounds opened in this transaction, and their members: inserted with the stances cast since. */
+  readonly opened: Map<string, Record<string, unknown>>;
+  readonly members: Map<string, Record<string, unknown>>;
   readonly drafts: Record<string, unknown>[];
   /** The latest event of each round, and its tally when a stance changed it. */
   readonly touched: Map<string, { consultation_id: string; stream_version: string; position: string; tally?: Tally }>;
@@ -270,7 +283,7 @@ const PENDING = 'consultations';
 function pending(batch: ProjectionBatch): Pending {
   return batch.pending<Pending>(
     PENDING,
-    () => ({ rounds: new Map(), drafts: [], touched: new Map(), cast: new Map(), stances: [], approved: [] }),
+    () => ({ rounds: new Map(), opened: new Map(), members: new Map(), drafts: [], touched: new Map(), cast: new Map(), stances: [], approved: [] }),
     writePending,
   );
 }
@@ -304,6 +317,41 @@ async function loadRound(db: PoolClient, p: Pending, id: string): Promise<Round 
   return round;
 }
 
+const ROUND_COLUMNS: readonly Column[] = [
+  ['consultation_id', 'text'],
+  ['proposal_id', 'text'],
+  ['spec_id', 'text'],
+  ['opened_by_person_id', 'text'],
+  ['opened_by_organisation_id', 'text'],
+  ['opened_at', 'timestamptz'],
+  ['weighting', 'text'],
+  ['quorum_percent', 'integer'],
+  ['threshold_percent', 'integer'],
+  ['threshold_basis', 'text'],
+  ['block_vetoes', 'boolean'],
+  ['closes_at', 'timestamptz'],
+  ['results_hidden', 'boolean'],
+  ['ladder_id', 'text'],
+  ['stage', 'integer'],
+  ['status', 'text'],
+  ['tally', 'jsonb'],
+  ['opened_position', 'text'],
+  ['stream_version', 'bigint'],
+  ['position', 'text'],
+];
+const MEMBER_COLUMNS: readonly Column[] = [
+  ['consultation_id', 'text'],
+  ['organisation_id', 'text'],
+  ['ordinal', 'integer'],
+  ['weight', 'bigint'],
+  ['prefecture_code', 'text'],
+  ['stance', 'text'],
+  ['reason', 'text'],
+  ['draft_id', 'text'],
+  ['cast_by_organisation_id', 'text'],
+  ['mandate_id', 'text'],
+  ['cast_at', 'timestamptz'],
+];
 const DRAFT_COLUMNS: readonly Column[] = [
   ['consultation_id', 'text'],
   ['draft_id', 'text'],
@@ -341,8 +389,21 @@ const STANCE_COLUMNS: readonly Column[] = [
   ['position', 'text'],
 ];
 
-/** Drafts before the stances that approve them; the rounds' own row last. */
+/** Rounds and members opened here first, drafts before the stances that approve them, stored rounds' own row last. */
 async function writePending(db: PoolClient, p: Pending): Promise<void> {
+  // What happened to rounds opened in this transaction goes into their rows; the UPDATEs are for rounds stored earlier.
+  const cast = [...p.cast.entries()].filter(([key, row]) => {
+    const member = p.members.get(key);
+    if (member) Object.assign(member, row);
+    return !member;
+  });
+  const touched = [...p.touched.values()].filter((t) => {
+    const round = p.opened.get(t.consultation_id);
+    if (round) Object.assign(round, { stream_version: t.stream_version, position: t.position }, t.tally ? { tally: t.tally } : {});
+    return !round;
+  });
+  await insertRecords(db, 'read_models.consultations', ROUND_COLUMNS, [...p.opened.values()]);
+  await insertRecords(db, 'read_models.consultation_electorate', MEMBER_COLUMNS, [...p.members.values()]);
   // Drafts approved in the transaction that drafted them are inserted approved; the UPDATE is for drafts stored earlier.
   const approved = new Set(p.approved.map((a) => `${a.consultation_id}\u0000${a.draft_id}`));
   const drafted = new Set<string>();
@@ -355,7 +416,7 @@ async function writePending(db: PoolClient, p: Pending): Promise<void> {
   await withRows(
     db,
     CAST_COLUMNS,
-    [...p.cast.values()],
+    cast.map(([, row]) => row),
     'c',
     (cast) => `UPDATE read_models.consultation_electorate e SET stance = c.stance, reason = c.reason, draft_id = c.draft_id,
          cast_by_organisation_id = c.cast_by_organisation_id, mandate_id = c.mandate_id, cast_at = c.cast_at
@@ -381,7 +442,7 @@ async function writePending(db: PoolClient, p: Pending): Promise<void> {
       ['position', 'text'],
       ['tally', 'jsonb'],
     ],
-    [...p.touched.values()],
+    touched,
     't',
     (touched) => `UPDATE read_models.consultations c SET stream_version = t.stream_version, position = t.position, tally = coalesce(t.tally, c.tally)
         FROM ${touched} WHERE c.consultation_id = t.consultation_id`,
@@ -404,6 +465,7 @@ function change(
     id,
     change: type,
     position,
-    scope: { resultsHidden: String(resultsHidden), status, tally: visible ? JSON.stringify(tally) : null, organisationId },
+    // Canonical (sorted keys): the same tally reads the same whether it was folded in memory or came back from jsonb.
+    scope: { resultsHidden: String(resultsHidden), status, tally: visible ? canonicalJson(tally) : null, organisationId },
   };
 }
