@@ -14,9 +14,8 @@
  * i.e. bare p99 ÷ api p99 ≥ 0.5. Every client must receive every stance, on both sides, or the
  * benchmark fails.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -24,9 +23,9 @@ import { io, type Socket } from 'socket.io-client';
 import { createTestDatabase } from '../support/databases';
 import { demoLogin, startApp, stopAllApps, type AppProcess } from '../support/app-process';
 import { formatPosition } from '../../libs/event-store/src/port';
-import { BENCH_APP_ENV, pool, type BenchContext, type Benchmark } from './harness';
+import { BENCH_APP_ENV, pool, startPeerServer, type BenchContext, type Benchmark } from './harness';
 import { pairedRatioValues, percentile } from './stats';
-import { APPROVE, DRAFT, GraphQLConnections, municipalities, openConsultation, stanceTakers, type StancePayload } from './hot-consultation.bench';
+import { castStance, GraphQLConnections, municipalities, openConsultation, stanceTakers } from './hot-consultation.bench';
 
 const NAME = 'fanout';
 const ADMIN = 'admin@digital.example.jp';
@@ -103,23 +102,6 @@ async function joinAll(sockets: readonly Socket[], room: string): Promise<void> 
   });
 }
 
-function startBareServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['-r', path.join(__dirname, 'register.js'), path.join(__dirname, 'bare-socketio-server.ts')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const match = /listening (\S+)/.exec(out);
-      if (match) resolve({ url: match[1], child });
-    });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-    child.once('exit', (code) => reject(new Error(`the bare socket.io server exited (${code}) before listening:\n${err}`)));
-  });
-}
-
 /** StanceCast positions of a consultation → recorded time (ms since the epoch). */
 async function recordedTimes(databaseUrl: string, consultationId: string): Promise<Map<string, number>> {
   const client = new PgClient({ connectionString: databaseUrl });
@@ -168,7 +150,7 @@ export const fanout: Benchmark = {
       // Settled both ways: a bare server started beside an app that failed must still be stopped (finally, below).
       const [appStart, bareStart] = await Promise.allSettled([
         startApp({ databaseUrl: database.url, seedDemo: true, readyTimeoutMs: 300_000, env: BENCH_APP_ENV }),
-        startBareServer(),
+        startPeerServer('bare-socketio-server.ts'),
       ]);
       if (bareStart.status === 'fulfilled') bare = bareStart.value;
       if (appStart.status === 'rejected') throw appStart.reason;
@@ -302,25 +284,7 @@ export const fanout: Benchmark = {
         await pool(voters.length, COMMAND_CONNECTIONS, async (i) => {
           const token = tokens.get(voters[i])!;
           try {
-            const { draftStance } = await graphql.post<{ draftStance: StancePayload }>(
-              DRAFT,
-              {
-                input: {
-                  commandId: randomUUID(),
-                  consultationId,
-                  stance: i % 4 === 3 ? 'OBJECT' : 'APPROVE',
-                  reason: i % 4 === 3 ? '事務負担が大きいため' : null,
-                },
-              },
-              token,
-            );
-            if (draftStance.errors.length || !draftStance.draftId) throw new Error(`draftStance: ${JSON.stringify(draftStance.errors)}`);
-            const { approveStance } = await graphql.post<{ approveStance: StancePayload }>(
-              APPROVE,
-              { input: { commandId: randomUUID(), consultationId, draftId: draftStance.draftId } },
-              token,
-            );
-            if (approveStance.errors.length) throw new Error(`approveStance: ${JSON.stringify(approveStance.errors)}`);
+            await castStance(graphql, token, consultationId, i);
           } catch (error) {
             failures.push(`${voters[i]}: ${(error as Error).message}`);
           }

@@ -2,6 +2,7 @@
  * What every benchmark shares: the options, the PostgreSQL servers, warm-up and alternating
  * rounds, and the figures that end up in the table and the JSON file.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -256,4 +257,25 @@ export function quietPool(config: PoolConfig): Pool {
   const created = new Pool(config);
   created.on('error', () => undefined);
   return created;
+}
+
+/**
+ * A peer server (`bare-*.ts` beside this file) as its own process, compiled in place like the
+ * benchmarks; resolves with its URL (no trailing slash) once it prints `listening <url>`.
+ */
+export function startPeerServer(script: string, args: readonly string[] = []): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['-r', path.join(__dirname, 'register.js'), path.join(__dirname, script), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      const match = /listening (\S+)/.exec(out);
+      if (match) resolve({ url: match[1].replace(/\/$/, ''), child });
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before listening:\n${err}`)));
+  });
 }

@@ -86,6 +86,33 @@ export interface StancePayload {
 export const DRAFT = 'mutation ($input: DraftStanceInput!) { draftStance(input: $input) { draftId position errors { code message } } }';
 export const APPROVE = 'mutation ($input: ApproveStanceInput!) { approveStance(input: $input) { draftId position errors { code message } } }';
 
+/**
+ * The `i`-th municipality's stance through the command path: draftStance, then approveStance by
+ * the same person (every fourth objects, with a reason). Resolves with the approval's position.
+ */
+export async function castStance(graphql: GraphQLConnections, token: string, consultationId: string, i: number): Promise<string> {
+  const { draftStance } = await graphql.post<{ draftStance: StancePayload }>(
+    DRAFT,
+    {
+      input: {
+        commandId: randomUUID(),
+        consultationId,
+        stance: i % 4 === 3 ? 'OBJECT' : 'APPROVE',
+        reason: i % 4 === 3 ? '事務負担が大きいため' : null,
+      },
+    },
+    token,
+  );
+  if (draftStance.errors.length || !draftStance.draftId) throw new Error(`draftStance: ${JSON.stringify(draftStance.errors)}`);
+  const { approveStance } = await graphql.post<{ approveStance: StancePayload }>(
+    APPROVE,
+    { input: { commandId: randomUUID(), consultationId, draftId: draftStance.draftId } },
+    token,
+  );
+  if (approveStance.errors.length || !approveStance.position) throw new Error(`approveStance: ${JSON.stringify(approveStance.errors)}`);
+  return approveStance.position;
+}
+
 interface OrganisationPage {
   organisations: { totalCount: number; edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 }
@@ -258,27 +285,9 @@ export const hotConsultation: Benchmark = {
               const token = tokens.get(organisationId)!;
               const t0 = now();
               try {
-                const { draftStance } = await graphql.post<{ draftStance: StancePayload }>(
-                  DRAFT,
-                  {
-                    input: {
-                      commandId: randomUUID(),
-                      consultationId,
-                      stance: i % 4 === 3 ? 'OBJECT' : 'APPROVE',
-                      reason: i % 4 === 3 ? '事務負担が大きいため' : null,
-                    },
-                  },
-                  token,
-                );
-                if (draftStance.errors.length || !draftStance.draftId) throw new Error(`draftStance: ${JSON.stringify(draftStance.errors)}`);
-                const { approveStance } = await graphql.post<{ approveStance: StancePayload }>(
-                  APPROVE,
-                  { input: { commandId: randomUUID(), consultationId, draftId: draftStance.draftId } },
-                  token,
-                );
-                if (approveStance.errors.length || !approveStance.position) throw new Error(`approveStance: ${JSON.stringify(approveStance.errors)}`);
+                const position = await castStance(graphql, token, consultationId, i);
                 latencies.push(now() - t0);
-                if (approveStance.position > lastPosition) lastPosition = approveStance.position; // positions sort as strings
+                if (position > lastPosition) lastPosition = position; // positions sort as strings
               } catch (error) {
                 failures.push(`${organisationId}: ${(error as Error).message}`);
               }

@@ -5,7 +5,7 @@
  * (bare-apollo-server.ts) in alternating rounds. The bare server is what GraphQL over HTTP costs
  * on this machine with no database, no auth, no framework: the ceiling of the app's read path.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { createTestDatabase } from '../support/databases';
 import { demoLogin, gqlData, startApp, stopAllApps, type AppProcess } from '../support/app-process';
-import { BENCH_APP_ENV, type BenchContext, type Benchmark } from './harness';
+import { BENCH_APP_ENV, startPeerServer, type BenchContext, type Benchmark } from './harness';
 import { pairedRatioValues } from './stats';
 
 const NAME = 'read';
@@ -189,24 +189,6 @@ async function scansPerPage(databaseUrl: string, url: string, token: string, pro
   return ((await readModelScans(databaseUrl)) - before) / pages;
 }
 
-/** The bare server as a child process; resolves with its URL once it listens. */
-function startBareServer(answerFile: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['-r', path.join(__dirname, 'register.js'), path.join(__dirname, 'bare-apollo-server.ts'), answerFile], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const match = /listening (\S+)/.exec(out);
-      if (match) resolve({ url: match[1].replace(/\/$/, ''), child });
-    });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-    child.once('exit', (code) => reject(new Error(`the bare @apollo/server exited (${code}) before listening:\n${err}`)));
-  });
-}
-
 interface RoundResult {
   readonly requestsPerSecond: number;
   readonly p99Ms: number;
@@ -243,7 +225,7 @@ export const read: Benchmark = {
       const answer = await gqlData<Record<string, unknown>>(app.url, PROPOSAL_PAGE, { id: proposalId }, token);
       const answerFile = path.join(scratch, 'answer.json');
       writeFileSync(answerFile, JSON.stringify(answer));
-      bare = await startBareServer(answerFile);
+      bare = await startPeerServer('bare-apollo-server.ts', [answerFile]);
       // Both answer the same document with the same data.
       const fromBare = await gqlData<Record<string, unknown>>(bare.url, PROPOSAL_PAGE, { id: proposalId });
       if (JSON.stringify(fromBare) !== JSON.stringify(answer)) throw new Error('the bare server does not answer the proposal page as the app does');

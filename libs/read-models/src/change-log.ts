@@ -1,6 +1,7 @@
 import type { PoolClient, Pool } from 'pg';
 import { parsePosition, formatPosition, type Position } from '@kyogi/event-store/port';
 import type { ReadModelChange } from './projection';
+import { insertRecords, type Column } from './records';
 
 /** A change as recorded in the change log: `seq` orders the log (one writer, the leader's projector). */
 export interface LoggedChange extends ReadModelChange {
@@ -31,20 +32,25 @@ export async function migrateChangeLog(db: PoolClient): Promise<void> {
 }
 
 /** Appends changes inside the projector's transaction; they are visible (and announced) at its commit. */
+const CHANGE_COLUMNS: readonly Column[] = [
+  ['commit_position', 'bigint'],
+  ['prepare_position', 'bigint'],
+  ['entity', 'text'],
+  ['entity_id', 'text'],
+  ['change', 'text'],
+  ['scope', 'jsonb'],
+];
+
 export async function recordChanges(db: PoolClient, changes: readonly ReadModelChange[]): Promise<void> {
   if (!changes.length) return;
-  const positions = changes.map((c) => parsePosition(c.position));
-  await db.query(
-    `INSERT INTO read_models.changes (commit_position, prepare_position, entity, entity_id, change, scope)
-     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[])`,
-    [
-      positions.map((p) => p.commit.toString()),
-      positions.map((p) => p.prepare.toString()),
-      changes.map((c) => c.entity),
-      changes.map((c) => c.id),
-      changes.map((c) => c.change),
-      changes.map((c) => JSON.stringify(c.scope)),
-    ],
+  await insertRecords(
+    db,
+    'read_models.changes',
+    CHANGE_COLUMNS,
+    changes.map((c) => {
+      const { commit, prepare } = parsePosition(c.position);
+      return { commit_position: commit.toString(), prepare_position: prepare.toString(), entity: c.entity, entity_id: c.id, change: c.change, scope: c.scope };
+    }),
   );
   await db.query(`SELECT pg_notify('${CHANGES_CHANNEL}', '')`);
 }

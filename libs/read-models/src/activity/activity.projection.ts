@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { formatPosition, type RecordedEvent } from '@kyogi/event-store/port';
 import type { Projection, ProjectionBatch, ReadModelChange } from '../projection';
+import { insertRecords, type Column } from '../records';
 
 /**
  * What each organisation did, across every stream: one row per event, keyed by the acting
@@ -39,15 +40,15 @@ export const activityProjection: Projection = {
     const organisationId = typeof actor?.organisationId === 'string' ? actor.organisationId : '';
     if (organisationId === '') return [];
     const occurredAt = Number.isNaN(Date.parse(recorded.metadata.occurredAt)) ? recorded.recordedAt.toISOString() : recorded.metadata.occurredAt;
-    const row: Row = [
-      organisationId,
-      String(actor.personId ?? ''),
-      recorded.streamName,
-      recorded.revision.toString(),
-      recorded.type,
-      formatPosition(recorded.position),
-      occurredAt,
-    ];
+    const row: Row = {
+      organisation_id: organisationId,
+      person_id: String(actor.personId ?? ''),
+      stream_name: recorded.streamName,
+      revision: recorded.revision.toString(),
+      event_type: recorded.type,
+      position: formatPosition(recorded.position),
+      occurred_at: occurredAt,
+    };
     // One row per event of every stream: in a batch (a rebuild, a burst) they go in one INSERT at the end of the projector's transaction.
     if (batch) batch.rows('activity', insertRows).push(row);
     else await insertRows(db, [row]);
@@ -55,16 +56,19 @@ export const activityProjection: Projection = {
   },
 };
 
-/** organisation_id, person_id, stream_name, revision, event_type, position, occurred_at. */
-type Row = [string, string, string, string, string, string, string];
+const COLUMNS: readonly Column[] = [
+  ['organisation_id', 'text'],
+  ['person_id', 'text'],
+  ['stream_name', 'text'],
+  ['revision', 'bigint'],
+  ['event_type', 'text'],
+  ['position', 'text'],
+  ['occurred_at', 'timestamptz'],
+];
+type Row = Readonly<Record<(typeof COLUMNS)[number][0], string>>;
 
 async function insertRows(db: PoolClient, rows: readonly Row[]): Promise<void> {
-  await db.query(
-    `INSERT INTO read_models.activity (organisation_id, person_id, stream_name, revision, event_type, position, occurred_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::timestamptz[])
-     ON CONFLICT (stream_name, revision) DO NOTHING`,
-    Array.from({ length: 7 }, (_, column) => rows.map((row) => row[column])),
-  );
+  await insertRecords(db, 'read_models.activity', COLUMNS, rows, 'ON CONFLICT (stream_name, revision) DO NOTHING');
 }
 
 /** One row of the feed. */
