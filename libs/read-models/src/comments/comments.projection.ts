@@ -129,6 +129,9 @@ interface ProposalFacts {
   everSubmitted: boolean;
 }
 
+/** A comment's latest event, for its row (a type, not an interface: rows are records). */
+type Touch = { readonly comment_id: string; readonly updated_at: string; readonly stream_version: string; readonly position: string };
+
 /**
  * Comments posted and reactions changed in this transaction, written at its end: the hot events
  * of a rebuild (most of the log) cost a few multi-row statements per batch instead of a round
@@ -145,7 +148,7 @@ interface Pending {
   /** The last reaction of each person on each comment; null clears it. */
   readonly reactions: Map<string, { comment_id: string; person_id: string; organisation_id: string; reaction: string | null; reacted_at: string }>;
   /** Comments whose counts to recount, with their latest event. */
-  readonly touched: Map<string, { comment_id: string; updated_at: string; stream_version: string; position: string }>;
+  readonly touched: Map<string, Touch>;
 }
 
 const PENDING = 'comments';
@@ -229,7 +232,7 @@ async function writePending(db: PoolClient, p: Pending): Promise<void> {
     if (row && r.reaction === 'agree') row.agree_count = (row.agree_count as number) + 1;
     if (row && r.reaction === 'disagree') row.disagree_count = (row.disagree_count as number) + 1;
   }
-  const recount: Pending['touched'] extends Map<string, infer T> ? T[] : never = [];
+  const recount: Touch[] = [];
   for (const t of p.touched.values()) {
     const row = posted.get(t.comment_id);
     if (row) Object.assign(row, { updated_at: t.updated_at, stream_version: t.stream_version, position: t.position });
