@@ -5,12 +5,11 @@
  * running the projections, and the process metrics. Without the token (and from outside the
  * allowed networks) it is refused.
  */
-import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { io, type Socket } from 'socket.io-client';
 import { createTestDatabase, embeddedServerUrl } from '../support/databases';
-import { demoLogin, gqlData, startApp, stopAllApps, type AppProcess } from '../support/app-process';
+import { demoLogin, draftDemoProposal, gqlData, startApp, stopAllApps, type AppProcess } from '../support/app-process';
 
 jest.setTimeout(120_000);
 
@@ -93,23 +92,7 @@ it('serves appends, operations, clients, fan-out latency, projection lag and pro
   });
   await new Promise<void>((resolve) => wsClient!.on('connected', () => resolve()));
 
-  for (const title of ['旧氏の併記', '外字の扱い']) {
-    const data = await gqlData(
-      app.url,
-      'mutation ($input: DraftProposalInput!) { draftProposal(input: $input) { errors { code } proposal { id } } }',
-      {
-        input: {
-          commandId: randomUUID(),
-          specId: 'juminkiroku',
-          specVersion: '4.0',
-          title,
-          changes: [{ kind: 'MODIFY', requirementId: '2.1.3', after: '旧氏の記載の有無を選択できること。', reason: '選択制とするため' }],
-        },
-      },
-      token,
-    );
-    expect(data.draftProposal.errors).toEqual([]);
-  }
+  for (const title of ['旧氏の併記', '外字の扱い']) await draftDemoProposal(app.url, token, title);
   // A refused mutation counts as rejected, not ok.
   const refused = await gqlData(
     app.url,

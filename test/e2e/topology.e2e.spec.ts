@@ -6,13 +6,12 @@
  * projections continue. Needs DATABASE_URL and REDIS_URL (CI sets both); skipped without them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createTestDatabase } from '../support/databases';
-import { demoLogin, gqlData } from '../support/app-process';
+import { demoLogin, draftDemoProposal, gqlData } from '../support/app-process';
 
 jest.setTimeout(240_000);
 
@@ -83,24 +82,7 @@ describeTopology(`the multi-process topology${missing.length ? ` (skipped: ${mis
   const api = (n: 1 | 2) => topology.api[n - 1]!.url;
   const ready = async (url: string) => (await (await fetch(`${url}/health/ready`)).json()) as { role?: string; checks: Record<string, string> };
 
-  async function draft(url: string, token: string, title: string): Promise<{ id: string; position: string }> {
-    const data = await gqlData(
-      url,
-      'mutation ($input: DraftProposalInput!) { draftProposal(input: $input) { errors { code message } position proposal { id } } }',
-      {
-        input: {
-          commandId: randomUUID(),
-          specId: 'juminkiroku',
-          specVersion: '4.0',
-          title,
-          changes: [{ kind: 'MODIFY', requirementId: '2.1.3', after: '旧氏の記載の有無を選択できること。', reason: '選択制とするため' }],
-        },
-      },
-      token,
-    );
-    expect(data.draftProposal.errors).toEqual([]);
-    return { id: data.draftProposal.proposal.id, position: data.draftProposal.position };
-  }
+  const draft = draftDemoProposal;
 
   async function readThrough(url: string, token: string, id: string, waitFor: string): Promise<{ title: string; status: string } | null> {
     const data = await gqlData(url, 'query ($id: ID!, $waitFor: Position) { proposal(id: $id, waitFor: $waitFor) { title status } }', { id, waitFor }, token);

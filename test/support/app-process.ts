@@ -10,6 +10,7 @@
  * through `setpriv --pdeathsig KILL` (an exit hook would not do: inside Jest's sandbox `process`
  * is a copy whose 'exit' event never fires).
  */
+import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -391,4 +392,24 @@ export async function demoLogin(url: string, email: string): Promise<string> {
   );
   if (!data.demoLogin.token) throw new Error(`demoLogin(${email}) failed: ${JSON.stringify(data.demoLogin.errors)}`);
   return data.demoLogin.token;
+}
+
+/** Drafts a proposal on the demo spec (住民記録 4.0, one change) through GraphQL; fails on a payload error. */
+export async function draftDemoProposal(url: string, token: string, title: string): Promise<{ id: string; position: string }> {
+  const data = await gqlData<{ draftProposal: { errors: unknown[]; position: string; proposal: { id: string } } }>(
+    url,
+    'mutation ($input: DraftProposalInput!) { draftProposal(input: $input) { errors { code message } position proposal { id } } }',
+    {
+      input: {
+        commandId: randomUUID(),
+        specId: 'juminkiroku',
+        specVersion: '4.0',
+        title,
+        changes: [{ kind: 'MODIFY', requirementId: '2.1.3', after: '旧氏の記載の有無を選択できること。', reason: '選択制とするため' }],
+      },
+    },
+    token,
+  );
+  if (data.draftProposal.errors.length) throw new Error(`draftProposal: ${JSON.stringify(data.draftProposal.errors)}`);
+  return { id: data.draftProposal.proposal.id, position: data.draftProposal.position };
 }
