@@ -17,6 +17,7 @@ import { graphqlWsGuard, limitRules, maskSuggestionsPlugin, tokenLimitError } fr
 import { clientAddress, rateLimitedHttpError, type RateLimits } from './security/rate-limits';
 import { DateTimeScalar, PositionScalar } from './graphql/scalars';
 import { noStorePlugins } from './graphql/no-store.plugin';
+import { readCachePlugin } from './graphql/read-cache.plugin';
 import { DecideCommandHandler } from './command-handling/decide.command';
 import { HealthController } from './health/health.controller';
 import { StartupState } from './health/startup-state';
@@ -112,7 +113,13 @@ export class AppModule {
           csrfPrevention: true,
           includeStacktraceInErrorResponses: false,
           allowBatchedHttpRequests: false,
-          plugins: [security.plugin, graphqlMetricsPlugin(platform.metrics), ...noStorePlugins(), ...(production ? [maskSuggestionsPlugin()] : [])],
+          plugins: [
+            security.plugin,
+            graphqlMetricsPlugin(platform.metrics),
+            ...noStorePlugins(),
+            readCachePlugin(platform.readCache, (hit) => platform.metrics.recordReadCacheLookup(hit)),
+            ...(production ? [maskSuggestionsPlugin()] : []),
+          ],
           context: async (ctx: { req?: { headers: Record<string, unknown> }; extra?: SocketExtra }): Promise<RequestContext> => {
             if (ctx.extra) {
               const identity = ctx.extra.identity;

@@ -4,6 +4,15 @@ import type { ChangeFeed } from './change-feed';
 
 const BATCH = 500;
 
+export interface ChangeLogTailOptions {
+  readonly pollMs?: number;
+  readonly log?: (m: string) => void;
+  /** A projector (of any process) announced a read-model commit: called as the notification arrives, before the log is read. */
+  readonly onCommitAnnounced?: () => void;
+  /** Whether announcements can be heard: false when the LISTEN connection is lost, true once it listens (again). */
+  readonly onListening?: (listening: boolean) => void;
+}
+
 /**
  * Every api instance tails the change log and hands what is new to its own ChangeFeed, in log
  * order. Woken by NOTIFY (sent by the projector's commit) and polling as a fallback, so changes
@@ -20,7 +29,7 @@ export class ChangeLogTail {
     private readonly pool: Pool,
     private readonly connectionString: string,
     private readonly feed: ChangeFeed,
-    private readonly options: { pollMs?: number; log?: (m: string) => void } = {},
+    private readonly options: ChangeLogTailOptions = {},
   ) {}
 
   /** Starts after the changes already logged: clients that missed those resume with `after`. */
@@ -36,14 +45,24 @@ export class ChangeLogTail {
 
   private async listen(): Promise<void> {
     const client = new Client({ connectionString: this.connectionString, application_name: 'kyogi-change-log-tail' });
-    client.on('notification', () => this.wake?.());
+    client.on('notification', () => {
+      this.options.onCommitAnnounced?.();
+      this.wake?.();
+    });
     client.on('error', (error) => {
       this.options.log?.(`change log LISTEN connection lost (${error.message}); polling until it is back`);
       this.listener = undefined;
+      this.options.onListening?.(false);
+    });
+    client.on('end', () => {
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      this.options.onListening?.(false);
     });
     await client.connect();
     await client.query(`LISTEN ${CHANGES_CHANNEL}`);
     this.listener = client;
+    this.options.onListening?.(true);
   }
 
   private async run(): Promise<void> {

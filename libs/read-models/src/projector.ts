@@ -10,7 +10,7 @@ import {
   type Subscription,
 } from '@kyogi/event-store/port';
 import { transactionBatch, type Projection, type ReadModelChange } from './projection';
-import { changeLogHead, migrateChangeLog, recordChanges } from './change-log';
+import { CHANGES_CHANNEL, changeLogHead, migrateChangeLog, recordChanges } from './change-log';
 
 const MAX_BATCH = 500;
 /** Until the projector first reaches the head it started with (a rebuild, a cold start), larger transactions: fewer fixed costs per event. */
@@ -24,6 +24,8 @@ export interface ProjectorOptions {
   readonly projections: readonly Projection[];
   /** Called after each commit with what changed. */
   readonly publish?: (changes: readonly ReadModelChange[]) => void;
+  /** Called right after each commit, before anyone waiting for its position is told (the read cache is dropped here). */
+  readonly onCommit?: (position: Position) => void;
   readonly log?: (message: string) => void;
   /** Called as events are applied (for progress bars). */
   readonly onProgress?: (position: Position, applied: number) => void;
@@ -244,11 +246,16 @@ export class Projector {
     try {
       await tx.batch.flushAll();
       const advanced = this.options.projections.filter((p) => comparePositions(tx.last, this.checkpoints.get(p.name) ?? START) > 0);
+      // Every commit is announced, with changes or without (an activity row has none): other
+      // processes drop their read caches on it. Identical notifications of one transaction are
+      // delivered once, so with recordChanges' own this is still one.
       await tx.client.query(
-        `INSERT INTO read_models.checkpoints (projection, version, commit_position, prepare_position, updated_at)
-         SELECT name, version, $3, $4, now() FROM unnest($1::text[], $2::int[]) AS p(name, version)
-         ON CONFLICT (projection) DO UPDATE SET version = excluded.version, commit_position = excluded.commit_position,
-           prepare_position = excluded.prepare_position, updated_at = now()`,
+        `WITH saved AS (
+           INSERT INTO read_models.checkpoints (projection, version, commit_position, prepare_position, updated_at)
+           SELECT name, version, $3, $4, now() FROM unnest($1::text[], $2::int[]) AS p(name, version)
+           ON CONFLICT (projection) DO UPDATE SET version = excluded.version, commit_position = excluded.commit_position,
+             prepare_position = excluded.prepare_position, updated_at = now())
+         SELECT pg_notify('${CHANGES_CHANNEL}', '')`,
         [advanced.map((p) => p.name), advanced.map((p) => p.version), tx.last.commit.toString(), tx.last.prepare.toString()],
       );
       const logHead = this.logHead;
@@ -266,6 +273,7 @@ export class Projector {
     this.position = tx.last;
     this.applied += tx.count;
     this.failure = undefined;
+    this.options.onCommit?.(tx.last);
     if (tx.changes.length) this.options.publish?.(tx.changes);
     this.options.onProgress?.(this.position, this.applied);
     this.waiters = this.waiters.filter((w) => (comparePositions(this.position, w.position) >= 0 ? (w.resolve(), false) : true));

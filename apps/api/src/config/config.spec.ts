@@ -46,7 +46,15 @@ describe('loadConfig', () => {
           hstsMaxAgeSeconds: 0,
         },
         metrics: { token: null, allowFrom: ['127.0.0.1/32', '::1/128'] },
+        readCache: { maxBytes: 64 * 2 ** 20 },
       });
+    });
+
+    it('takes the read cache size in MiB, 0 turning it off, and refuses a size out of range', () => {
+      expect(load({ READ_CACHE_MAX_MB: '0' }).readCache).toEqual({ maxBytes: 0 });
+      expect(load({ READ_CACHE_MAX_MB: '512' }).readCache).toEqual({ maxBytes: 512 * 2 ** 20 });
+      expect(() => load({ READ_CACHE_MAX_MB: '4097' })).toThrow(/READ_CACHE_MAX_MB/);
+      expect(() => load({ READ_CACHE_MAX_MB: 'lots' })).toThrow(/READ_CACHE_MAX_MB/);
     });
 
     it('takes the checkpoint key file relative to DATA_DIR, or absolute, and the interval in range', () => {
@@ -502,6 +510,7 @@ describe('describeConfigVariables', () => {
       'METRICS_TOKEN',
       'METRICS_ALLOW_FROM',
       'HSTS_MAX_AGE_SECONDS',
+      'READ_CACHE_MAX_MB',
     ]);
     expect(Object.fromEntries(rows.map((r) => [r.name, r.default]))).toMatchObject({
       PORT: '3000',

@@ -79,6 +79,8 @@ export interface Config {
   readonly limits: ApiLimitsConfig;
   /** Who may read /metrics (apps/api/src/metrics); neither set → nobody, the endpoint answers 404. */
   readonly metrics: MetricsAccessConfig;
+  /** The read cache (graphql/read-cache.ts, ADR 0020); 0 bytes: off. */
+  readonly readCache: { readonly maxBytes: number };
 }
 
 export interface MetricsAccessConfig {
@@ -532,6 +534,12 @@ const VARIABLES = {
     parse: () => integer(0, 63072000),
     description: 'Strict-Transport-Security max-age (0–63072000; 0: no header, for https only)',
   }),
+  READ_CACHE_MAX_MB: v({
+    name: 'READ_CACHE_MAX_MB',
+    default: fixed('64'),
+    parse: () => integer(0, 4096),
+    description: 'MiB of query answers kept until the read models change (0–4096; 0: no read cache)',
+  }),
 };
 
 /** Comma-separated IPv4/IPv6 networks in CIDR notation. */
@@ -644,6 +652,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   const rateLimitIpPoints = read('RATE_LIMIT_IP_POINTS', nodeEnv);
   const trustProxyHops = read('TRUST_PROXY_HOPS', nodeEnv);
   const hstsMaxAgeSeconds = read('HSTS_MAX_AGE_SECONDS', nodeEnv);
+  const readCacheMaxMb = read('READ_CACHE_MAX_MB', nodeEnv);
   const metricsTokenValue = read('METRICS_TOKEN', nodeEnv);
   const metricsAllowFrom = read('METRICS_ALLOW_FROM', nodeEnv);
   const checkpointKeyFile = read('CHECKPOINT_KEY_FILE', nodeEnv);
@@ -735,6 +744,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       hstsMaxAgeSeconds: hstsMaxAgeSeconds!,
     }),
     metrics: Object.freeze({ token: metricsTokenValue, allowFrom: Object.freeze([...(metricsAllowFrom ?? [])]) }),
+    readCache: Object.freeze({ maxBytes: readCacheMaxMb! * 2 ** 20 }),
   });
 }
 

@@ -67,11 +67,16 @@ describe('KyogiMetrics', () => {
     metrics.recordHttpRequest('PROPFIND', 404);
     metrics.recordFanout(0.012);
     metrics.recordFanout(-0.001); // clock skew never makes a negative latency
+    metrics.recordReadCacheLookup(true);
+    metrics.recordReadCacheLookup(true);
+    metrics.recordReadCacheLookup(false);
     expect(await sample(metrics, 'kyogi_graphql_operations_total{operation_type="mutation",outcome="rejected",process="api"}')).toBe(1);
     expect(await sample(metrics, 'kyogi_http_requests_total{method="POST",status_class="2xx",process="api"}')).toBe(1);
     expect(await sample(metrics, 'kyogi_http_requests_total{method="OTHER",status_class="4xx",process="api"}')).toBe(1);
     expect(await sample(metrics, 'kyogi_live_fanout_latency_seconds_bucket{le="0.001",process="api"}')).toBe(1);
     expect(await sample(metrics, 'kyogi_live_fanout_latency_seconds_count{process="api"}')).toBe(2);
+    expect(await sample(metrics, 'kyogi_read_cache_lookups_total{result="hit",process="api"}')).toBe(2);
+    expect(await sample(metrics, 'kyogi_read_cache_lookups_total{result="miss",process="api"}')).toBe(1);
     expect(await sample(metrics, 'process_cpu_user_seconds_total{process="api"}')).toBeGreaterThan(0);
   });
 });

@@ -33,6 +33,7 @@ export class KyogiMetrics {
   private readonly fanout: Histogram;
   private readonly graphqlOperations: Counter<'operation_type' | 'outcome'>;
   private readonly httpRequests: Counter<'method' | 'status_class'>;
+  private readonly readCacheLookups: Counter<'result'>;
   private readonly graphqlWsClients = { count: 0 };
   private socketIoClients: () => number = () => 0;
   private projectionLag: (() => Promise<ProjectionLag | null>) | undefined;
@@ -70,6 +71,12 @@ export class KyogiMetrics {
       name: 'kyogi_graphql_operations_total',
       help: 'GraphQL operations over HTTP by operation type and outcome (rejected: typed payload errors; error: GraphQL errors)',
       labelNames: ['operation_type', 'outcome'],
+      registers: [this.registry],
+    });
+    this.readCacheLookups = new Counter({
+      name: 'kyogi_read_cache_lookups_total',
+      help: 'Cacheable GraphQL queries by result (hit: answered from the read cache, miss: executed)',
+      labelNames: ['result'],
       registers: [this.registry],
     });
     this.httpRequests = new Counter({
@@ -141,6 +148,10 @@ export class KyogiMetrics {
 
   recordGraphqlOperation(operationType: GraphqlOperationType, outcome: 'ok' | 'rejected' | 'error'): void {
     this.graphqlOperations.inc({ operation_type: operationType, outcome });
+  }
+
+  recordReadCacheLookup(hit: boolean): void {
+    this.readCacheLookups.inc({ result: hit ? 'hit' : 'miss' });
   }
 
   recordHttpRequest(method: string, status: number): void {

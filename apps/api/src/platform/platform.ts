@@ -7,6 +7,7 @@ import { PostgresEventStore } from '@kyogi/event-store/postgres/postgres.event-s
 import { EventStoreDbEventStore } from '@kyogi/event-store/eventstoredb/eventstoredb.event-store';
 import { ChangeFeed } from '@kyogi/live/change-feed';
 import { ChangeLogTail } from '@kyogi/live/change-log-tail';
+import { ReadCache } from '../graphql/read-cache';
 import { SessionRevocations } from '@kyogi/live/revocations';
 import { changesAfterPosition } from '@kyogi/read-models/change-log';
 import { Projector } from '@kyogi/read-models/projector';
@@ -62,6 +63,8 @@ export class Platform {
     readonly checkpoints: CheckpointWriter,
     /** This process's Prometheus metrics (served at /metrics). */
     readonly metrics: KyogiMetrics,
+    /** Answers of cacheable queries until the read models change (graphql/read-cache.ts). */
+    readonly readCache: ReadCache,
   ) {}
 
   static async start(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -89,7 +92,9 @@ export class Platform {
       started.push({ stop: () => store.close() });
 
       const feed = new ChangeFeed({ history: (after, limit) => changesAfterPosition(pool, after, limit) });
-      const projector = new Projector({ store, pool, projections: PROJECTIONS, log });
+      const readCache = new ReadCache({ maxBytes: config.readCache.maxBytes });
+      // This process's own commits drop the read cache at once; the tail below hears every other process's.
+      const projector = new Projector({ store, pool, projections: PROJECTIONS, log, onCommit: () => readCache.invalidate() });
       // Every instance may run the projections, but only the holder of the lease does.
       await projector.migrate();
       let lease: LeaderLease | undefined;
@@ -133,7 +138,11 @@ export class Platform {
         active: () => leader?.isLeader ?? false,
         lag: async () => (leader?.isLeader ? projectionLag(store, projector.currentPosition, clock()) : null),
       });
-      const tail = new ChangeLogTail(pool, databaseUrl, feed, { log });
+      const tail = new ChangeLogTail(pool, databaseUrl, feed, {
+        log,
+        onCommitAnnounced: () => readCache.invalidate(),
+        onListening: (listening) => readCache.trust(listening),
+      });
       await tail.start();
       started.push({ stop: () => tail.stop() });
       const revocations = new SessionRevocations(feed, log);
@@ -159,7 +168,24 @@ export class Platform {
           now: clock,
         });
       }
-      return new Platform(config, clock, embedded, pool, store, projector, lease, feed, tail, revocations, verifier, issuer, ladders, checkpoints, metrics);
+      return new Platform(
+        config,
+        clock,
+        embedded,
+        pool,
+        store,
+        projector,
+        lease,
+        feed,
+        tail,
+        revocations,
+        verifier,
+        issuer,
+        ladders,
+        checkpoints,
+        metrics,
+        readCache,
+      );
     } catch (error) {
       for (const part of started.reverse()) await part.stop().catch(() => undefined);
       throw error;
