@@ -4,6 +4,9 @@
  * the app, and against a bare @apollo/server answering the same document from memory
  * (bare-apollo-server.ts) in alternating rounds. The bare server is what GraphQL over HTTP costs
  * on this machine with no database, no auth, no framework: the ceiling of the app's read path.
+ * The app answers a repeated page from its read cache (ADR 0020) while nothing is written; the
+ * same app with the cache off (READ_CACHE_MAX_MB=0, a second process on the same database) runs
+ * in the same rounds, so the executed path is measured beside it.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -13,7 +16,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { createTestDatabase } from '../support/databases';
-import { demoLogin, gqlData, startApp, stopAllApps, type AppProcess } from '../support/app-process';
+import { demoLogin, gqlData, makeDataDir, startApp, stopAllApps, type AppProcess } from '../support/app-process';
 import { BENCH_APP_ENV, startPeerServer, type BenchContext, type Benchmark } from './harness';
 import { pairedRatioValues } from './stats';
 
@@ -189,6 +192,17 @@ async function scansPerPage(databaseUrl: string, url: string, token: string, pro
   return ((await readModelScans(databaseUrl)) - before) / pages;
 }
 
+/** The app's read-cache header for one proposal page: `hit`, `miss`, or null when it has no read cache. */
+async function readCacheHeader(url: string, body: string, token: string): Promise<string | null> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body,
+  });
+  await response.text();
+  return response.headers.get('x-kyogi-read-cache');
+}
+
 interface RoundResult {
   readonly requestsPerSecond: number;
   readonly p99Ms: number;
@@ -216,13 +230,29 @@ export const read: Benchmark = {
     const database = await createTestDatabase(server.url, 'bench_read');
     const scratch = mkdtempSync(path.join(tmpdir(), 'kyogi-bench-read-'));
     let app: AppProcess | undefined;
+    let uncached: AppProcess | undefined;
     let bare: { url: string; child: ChildProcess } | undefined;
     try {
       context.progress('starting the built app with the demo seed and writing a proposal page');
-      app = await startApp({ databaseUrl: database.url, seedDemo: true, readyTimeoutMs: 300_000, env: BENCH_APP_ENV });
+      // One DATA_DIR for both apps: it holds the embedded issuer's key, so a token of one is good on the other.
+      const dataDir = makeDataDir('bench-read');
+      app = await startApp({ databaseUrl: database.url, dataDir, seedDemo: true, readyTimeoutMs: 300_000, env: BENCH_APP_ENV });
       const proposalId = await proposalPage(app.url);
       const token = await demoLogin(app.url, SAPPORO_STAFF);
       const answer = await gqlData<Record<string, unknown>>(app.url, PROPOSAL_PAGE, { id: proposalId }, token);
+      // The same app with its read cache off, on the same database (it does not project: the first app holds the lease).
+      uncached = await startApp({
+        databaseUrl: database.url,
+        dataDir,
+        seedDemo: false,
+        readyTimeoutMs: 300_000,
+        env: { ...BENCH_APP_ENV, READ_CACHE_MAX_MB: '0' },
+      });
+      const fromUncached = await gqlData<Record<string, unknown>>(uncached.url, PROPOSAL_PAGE, { id: proposalId }, token);
+      if (JSON.stringify(fromUncached) !== JSON.stringify(answer)) throw new Error('the app answers the proposal page differently with its read cache off');
+      const body = JSON.stringify({ query: PROPOSAL_PAGE, variables: { id: proposalId } });
+      if ((await readCacheHeader(app.url, body, token)) !== 'hit') throw new Error('the app did not answer a repeated proposal page from its read cache');
+      if ((await readCacheHeader(uncached.url, body, token)) !== null) throw new Error('the app with READ_CACHE_MAX_MB=0 still reports a read cache');
       const answerFile = path.join(scratch, 'answer.json');
       writeFileSync(answerFile, JSON.stringify(answer));
       bare = await startPeerServer('bare-apollo-server.ts', [answerFile]);
@@ -230,18 +260,19 @@ export const read: Benchmark = {
       const fromBare = await gqlData<Record<string, unknown>>(bare.url, PROPOSAL_PAGE, { id: proposalId });
       if (JSON.stringify(fromBare) !== JSON.stringify(answer)) throw new Error('the bare server does not answer the proposal page as the app does');
 
-      context.progress('counting the read-model table scans of one proposal page');
-      const scans = await scansPerPage(database.url, app.url, token, proposalId);
+      // Executed pages only: the cached app would answer most of them without reading a table.
+      context.progress('counting the read-model table scans of one proposal page (read cache off)');
+      const scans = await scansPerPage(database.url, uncached.url, token, proposalId);
 
-      const body = JSON.stringify({ query: PROPOSAL_PAGE, variables: { id: proposalId } });
       const seconds = context.size('duration', 10, 3);
-      const targets = { app: `${app.url}/graphql`, bare: `${bare.url}/graphql` };
-      const results = await context.rounds(`proposal page, ${seconds} s per side`, ['app', 'bare'] as const, (side) =>
+      const targets = { app: `${app.url}/graphql`, uncached: `${uncached.url}/graphql`, bare: `${bare.url}/graphql` };
+      const results = await context.rounds(`proposal page, ${seconds} s per side`, ['app', 'uncached', 'bare'] as const, (side) =>
         load(targets[side], body, token, seconds),
       );
       const caseName = `proposal page, ${CONNECTIONS} connections, ${seconds} s`;
-      const rate = (side: 'app' | 'bare') => results[side].map((r) => r.requestsPerSecond);
+      const rate = (side: 'app' | 'uncached' | 'bare') => results[side].map((r) => r.requestsPerSecond);
       context.figure(NAME, caseName, 'kyogi app req/s', 'req/s', rate('app'));
+      context.figure(NAME, caseName, 'kyogi app, read cache off, req/s', 'req/s', rate('uncached'));
       context.figure(NAME, caseName, 'bare @apollo/server req/s', 'req/s', rate('bare'));
       context.figure(
         NAME,
@@ -253,15 +284,24 @@ export const read: Benchmark = {
       context.figure(
         NAME,
         caseName,
+        'kyogi app, read cache off, p99 latency',
+        'ms',
+        results.uncached.map((r) => r.p99Ms),
+      );
+      context.figure(
+        NAME,
+        caseName,
         'bare @apollo/server p99 latency',
         'ms',
         results.bare.map((r) => r.p99Ms),
       );
       context.figure(NAME, caseName, 'kyogi ÷ bare (req/s, same round)', '×', pairedRatioValues(rate('app'), rate('bare')), { atLeast: 0.7 });
-      context.figure(NAME, caseName, 'read-model table scans per page (app)', 'scans', [scans]);
+      context.figure(NAME, caseName, 'kyogi, read cache off ÷ bare (req/s, same round)', '×', pairedRatioValues(rate('uncached'), rate('bare')));
+      context.figure(NAME, caseName, 'read-model table scans per page (app, read cache off)', 'scans', [scans]);
       context.note(
         NAME,
-        `answer of ${Buffer.byteLength(JSON.stringify(answer))} bytes: 3 revisions of 4 changes, 8 threads of 3 replies, a consultation's tally`,
+        `answer of ${Buffer.byteLength(JSON.stringify(answer))} bytes: 3 revisions of 4 changes, 8 threads of 3 replies, a consultation's tally; ` +
+          `the app answers repeated pages from its read cache (no write meanwhile), the app with READ_CACHE_MAX_MB=0 executes every one`,
       );
     } finally {
       bare?.child.kill('SIGTERM');
