@@ -13,6 +13,7 @@ import { originAllowed } from '@kyogi/live/origin';
 import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin';
 import type { GraphQLSchema } from 'graphql';
 import { applyInputRules } from './security/input-rules';
+import { sharedSubscribe } from './graphql/shared-subscribe';
 import { graphqlWsGuard, limitRules, maskSuggestionsPlugin, tokenLimitError } from './security/graphql-limits';
 import { clientAddress, rateLimitedHttpError, type RateLimits } from './security/rate-limits';
 import { DateTimeScalar, PositionScalar } from './graphql/scalars';
@@ -146,6 +147,10 @@ export class AppModule {
               path: '/graphql',
               // graphql-ws parses and validates by itself: the same limits, rate limits and (in production) no introspection.
               onSubscribe: graphqlWsGuard({ schema: () => executableSchema, limits, production, rateLimits }),
+              // An event is executed once for the subscribers with the same document and variables, unless its fields read who
+              // asks (graphql/shared-subscribe.ts). Nest's typings leave out graphql-ws's `subscribe`, but Nest hands this whole
+              // object to graphql-ws's useServer, after its own default: spread, so that the typings let it through.
+              ...{ subscribe: sharedSubscribe() },
               onConnect: async (ctx) => {
                 const extra = ctx.extra as SocketExtra;
                 if (!originAllowed(extra.request?.headers.origin, platform.config.allowedOrigins, extra.request?.headers.host)) return false; // 4403 Forbidden

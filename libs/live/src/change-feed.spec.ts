@@ -89,3 +89,26 @@ describe('ChangeFeed', () => {
     });
   });
 });
+
+describe('ChangeFeed.listen', () => {
+  it('hands each matching change over inside publish, in order, until stopped', () => {
+    const feed = new ChangeFeed();
+    const got: number[] = [];
+    const stop = feed.listen(
+      (c) => c.id === 'a',
+      (c) => got.push(Number(c.seq)),
+    );
+    feed.publish([change('a', 1), change('b', 2), change('a', 3)]);
+    expect(got).toEqual([1, 3]);
+    stop();
+    feed.publish([change('a', 4)]);
+    expect([got, feed.subscriberCount]).toEqual([[1, 3], 0]);
+  });
+
+  it('reads what was missed from the change log, and asks for a resync beyond the replay limit', async () => {
+    const log = [1, 2, 3].map((n) => change('a', n));
+    await expect(new ChangeFeed({ history: logOf(log), replayLimit: 3 }).missedSince(parsePosition(pos(1)))).resolves.toEqual(log.slice(1));
+    await expect(new ChangeFeed({ history: logOf(log), replayLimit: 2 }).missedSince(parsePosition(pos(0)))).rejects.toBeInstanceOf(ResyncRequiredError);
+    await expect(new ChangeFeed().missedSince(parsePosition(pos(0)))).rejects.toThrow(/no change log/);
+  });
+});

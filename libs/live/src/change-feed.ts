@@ -47,6 +47,29 @@ export class ChangeFeed {
     for (const change of changes) for (const deliver of this.subscribers) deliver(change);
   }
 
+  /**
+   * A listener with no buffer of its own: `deliver` runs inside `publish`, in log order, for each
+   * matching change, so a change published after `listen` returns reaches it and none before.
+   * For a consumer that hands each change on at once and bounds what waits on its side (the room
+   * channels, room-channels.ts); `deliver` must not throw. Returns what stops it.
+   */
+  listen(matches: (change: LoggedChange) => boolean, deliver: (change: LoggedChange) => void): () => void {
+    const listener = (change: LoggedChange) => {
+      if (matches(change)) deliver(change);
+    };
+    this.subscribers.add(listener);
+    return () => void this.subscribers.delete(listener);
+  }
+
+  /** What was logged after `after`, read from the change log, oldest first; more than the replay limit: ResyncRequiredError. */
+  async missedSince(after: Position): Promise<LoggedChange[]> {
+    const history = this.options.history;
+    if (!history) throw new Error('this feed has no change log to replay from');
+    const missed = await history(after, this.replayLimit + 1);
+    if (missed.length > this.replayLimit) throw new ResyncRequiredError(`more than ${this.replayLimit} changes were missed`);
+    return missed;
+  }
+
   subscribe(matches: (change: LoggedChange) => boolean, options: SubscribeOptions = {}): AsyncIterableIterator<LoggedChange> {
     const buffer: LoggedChange[] = [];
     let pending: { resolve: (r: IteratorResult<LoggedChange>) => void; reject: (e: unknown) => void } | undefined;
@@ -93,11 +116,8 @@ export class ChangeFeed {
 
     if (options.after) {
       const after = options.after;
-      const history = this.options.history;
       void (async () => {
-        if (!history) throw new Error('this feed has no change log to replay from');
-        const missed = await history(after, this.replayLimit + 1);
-        if (missed.length > this.replayLimit) throw new ResyncRequiredError(`more than ${this.replayLimit} changes were missed`);
+        const missed = await this.missedSince(after);
         let lastSeq = 0n;
         for (const change of missed) {
           lastSeq = change.seq;

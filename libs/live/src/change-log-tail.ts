@@ -1,5 +1,5 @@
 import { Client, type Pool } from 'pg';
-import { CHANGES_CHANNEL, changesAfterSeq, lastSeq } from '@kyogi/read-models/change-log';
+import { CHANGES_CHANNEL, COMMIT_WITHOUT_CHANGES, changesAfterSeq, lastSeq, type LoggedChange } from '@kyogi/read-models/change-log';
 import type { ChangeFeed } from './change-feed';
 
 const BATCH = 500;
@@ -17,11 +17,20 @@ export interface ChangeLogTailOptions {
  * Every api instance tails the change log and hands what is new to its own ChangeFeed, in log
  * order. Woken by NOTIFY (sent by the projector's commit) and polling as a fallback, so changes
  * cross instances through PostgreSQL, and none is lost when a notification is.
+ *
+ * The instance that runs the projector is also handed each commit's changes directly
+ * (`handOver`), which saves reading back what it just wrote; the NOTIFY names the last `seq`
+ * committed, so the tail reads the log only for what it has not been handed.
  */
 export class ChangeLogTail {
   private listener: Client | undefined;
   private seq = 0n;
+  /** The highest `seq` a NOTIFY announced. */
+  private announced = 0n;
+  private started = false;
   private stopped = false;
+  /** Asked to read while it was reading: read again instead of sleeping. */
+  private woken = false;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
 
@@ -35,8 +44,32 @@ export class ChangeLogTail {
   /** Starts after the changes already logged: clients that missed those resume with `after`. */
   async start(): Promise<void> {
     this.seq = await lastSeq(this.pool);
+    this.started = true;
     await this.listen();
     this.loop = this.run();
+  }
+
+  /**
+   * Changes this process's projector has just committed to the log. Published at once if they
+   * follow what was published last with no `seq` missing in between; otherwise (a rolled-back
+   * batch left a hole in the numbering, or the tail is behind) the log is read as usual.
+   */
+  handOver(changes: readonly LoggedChange[]): void {
+    if (!this.started || this.stopped) return;
+    const fresh = changes.filter((change) => change.seq > this.seq);
+    if (!fresh.length) return;
+    const follows = fresh.every((change, i) => change.seq === this.seq + BigInt(i) + 1n);
+    if (!follows) {
+      this.poke();
+      return;
+    }
+    this.seq = fresh[fresh.length - 1].seq;
+    try {
+      this.feed.publish(fresh);
+    } catch (error) {
+      // Called from the projector after its commit: what failed here is the feed's, never the projector's.
+      this.options.log?.(`change log tail: ${(error as Error).message}`);
+    }
   }
 
   get position(): bigint {
@@ -45,9 +78,9 @@ export class ChangeLogTail {
 
   private async listen(): Promise<void> {
     const client = new Client({ connectionString: this.connectionString, application_name: 'kyogi-change-log-tail' });
-    client.on('notification', () => {
+    client.on('notification', (message) => {
       this.options.onCommitAnnounced?.();
-      this.wake?.();
+      this.onNotification(message.payload);
     });
     client.on('error', (error) => {
       this.options.log?.(`change log LISTEN connection lost (${error.message}); polling until it is back`);
@@ -65,21 +98,45 @@ export class ChangeLogTail {
     this.options.onListening?.(true);
   }
 
+  private onNotification(payload: string | undefined): void {
+    if (payload === COMMIT_WITHOUT_CHANGES) return; // nothing new in the log
+    const seq = /^[0-9]{1,19}$/.test(payload ?? '') ? BigInt(payload!) : null;
+    if (seq === null) {
+      this.poke(); // announces nothing in particular: read
+      return;
+    }
+    if (seq > this.announced) this.announced = seq;
+    // The projector's commit reply, and with it the hand-over, often comes in the same turn as the NOTIFY: give it that turn.
+    setImmediate(() => {
+      if (this.announced > this.seq) this.poke();
+    });
+  }
+
+  private poke(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
   private async run(): Promise<void> {
     const pollMs = this.options.pollMs ?? 500;
     while (!this.stopped) {
+      this.woken = false;
       try {
-        const batch = await changesAfterSeq(this.pool, this.seq, BATCH);
+        const read = await changesAfterSeq(this.pool, this.seq, BATCH);
+        // What was handed over while the log was read is published already.
+        const batch = read.filter((change) => change.seq > this.seq);
         if (batch.length) {
           this.seq = batch[batch.length - 1].seq;
           this.feed.publish(batch);
-          if (batch.length === BATCH) continue;
         }
+        if (read.length === BATCH) continue;
         if (!this.listener && !this.stopped) await this.listen().catch(() => undefined);
       } catch (error) {
         this.options.log?.(`change log tail: ${(error as Error).message}`);
+        this.woken = false; // wait before trying again
       }
       if (this.stopped) break;
+      if (this.woken) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, pollMs);
         function done() {

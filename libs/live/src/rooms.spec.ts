@@ -1,9 +1,7 @@
 import type { Actor } from '@kyogi/domain/shared/decider';
 import { authorise } from '@kyogi/auth/permissions';
 import type { LoggedChange } from '@kyogi/read-models/change-log';
-import type { ReadModelChange } from '@kyogi/read-models/projection';
-import { ChangeFeed } from './change-feed';
-import { MAX_ROOM_NAME_LENGTH, RoomPump, RoomRegistry, type RoomChange, type RoomKind } from './rooms';
+import { MAX_ROOM_NAME_LENGTH, RoomRegistry, type RoomKind } from './rooms';
 
 const actor = (over: Partial<Actor> = {}): Actor => ({
   personId: 'p1',
@@ -186,113 +184,5 @@ describe('RoomRegistry', () => {
       expect([rooms.matcher(parsed, actor({ roles: ['admin'] }))(secret), rooms.matcher(parsed, actor({ roles: ['admin'] }))(draft)]).toEqual([true, true]);
       expect(rooms.roomsOf(secret)).toEqual(['proposal:p-1']); // routing does not depend on who asks
     });
-  });
-});
-
-describe('RoomPump', () => {
-  const ORG = 'organisation:133078';
-  const matches = (c: ReadModelChange) => c.id === '133078';
-
-  function pump(feed: ChangeFeed, options: { backlog?: () => number; limit?: number; open?: () => boolean } = {}) {
-    const sent: RoomChange[] = [];
-    const p = new RoomPump({
-      room: ORG,
-      changes: feed.subscribe(matches),
-      emit: (c) => sent.push(c),
-      backlog: options.backlog ?? (() => 0),
-      backlogLimit: options.limit ?? 10,
-      open: options.open ?? (() => true),
-    });
-    return { p, sent };
-  }
-  const settle = () => new Promise((r) => setImmediate(r));
-
-  it('sends each matching change, in order, as { room, entity, id, change, position }, and remembers the last position', async () => {
-    const feed = new ChangeFeed();
-    const { p, sent } = pump(feed);
-    feed.publish([change('organisation', '133078', 1), change('organisation', '011002', 2), change('organisation', '133078', 3)]);
-    await settle();
-    expect(sent).toEqual([
-      { room: ORG, entity: 'organisation', id: '133078', change: 'Changed', position: '0000000000000001.0000000000000001' },
-      { room: ORG, entity: 'organisation', id: '133078', change: 'Changed', position: '0000000000000003.0000000000000003' },
-    ]);
-    expect(p.position).toBe('0000000000000003.0000000000000003');
-    p.stop();
-    expect(await p.ended).toEqual({ reason: 'stopped' });
-    expect(feed.subscriberCount).toBe(0);
-  });
-
-  it('sends nothing once the member is gone, and ends', async () => {
-    const feed = new ChangeFeed();
-    let open = true;
-    const { p, sent } = pump(feed, { open: () => open });
-    open = false;
-    feed.publish([change('organisation', '133078', 1)]);
-    expect(await p.ended).toEqual({ reason: 'stopped' });
-    expect(sent).toEqual([]);
-    expect(feed.subscriberCount).toBe(0);
-  });
-
-  it("asks for a resync, and unsubscribes, when the member's outgoing buffer passes the bound", async () => {
-    const feed = new ChangeFeed();
-    const sent: RoomChange[] = [];
-    const p = new RoomPump({
-      room: ORG,
-      changes: feed.subscribe(matches),
-      emit: (c) => sent.push(c),
-      backlog: () => sent.length, // the member reads nothing
-      backlogLimit: 3,
-      open: () => true,
-    });
-    for (let n = 1; n <= 6; n++) {
-      feed.publish([change('organisation', '133078', n)]);
-      await settle();
-    }
-    expect(await p.ended).toEqual({ reason: 'resync', message: 'more than 3 messages waited to be sent to this client: re-query and subscribe again' });
-    expect(sent).toHaveLength(4);
-    expect(feed.subscriberCount).toBe(0);
-  });
-
-  it('asks for a resync when the feed gave up on the member', async () => {
-    const feed = new ChangeFeed({ bufferLimit: 2 });
-    const { p } = pump(feed);
-    // Published in one go: the pump cannot pull in between, so the feed's buffer overflows.
-    feed.publish([1, 2, 3, 4].map((n) => change('organisation', '133078', n)));
-    expect(await p.ended).toEqual({ reason: 'resync', message: expect.stringMatching(/more than 2 changes waited/) });
-    expect(feed.subscriberCount).toBe(0);
-  });
-
-  it('sends a change once when the replay read it from the change log and the tail publishes it afterwards', async () => {
-    const log = [1, 2, 3].map((n) => change('organisation', '133078', n));
-    const feed = new ChangeFeed({ history: async () => log }); // the log holds 1–3 …
-    const sent: RoomChange[] = [];
-    const p = new RoomPump({
-      room: ORG,
-      changes: feed.subscribe(matches, { after: { commit: 0n, prepare: 0n } }),
-      emit: (c) => sent.push(c),
-      backlog: () => 0,
-      backlogLimit: 10,
-      open: () => true,
-    });
-    await settle();
-    feed.publish([log[2], change('organisation', '133078', 4)]); // … the tail had published only up to 2
-    await settle();
-    expect(sent.map((c) => c.position.slice(-1))).toEqual(['1', '2', '3', '4']);
-    p.stop();
-  });
-
-  it('reports any other failure (the change log could not be read for a replay)', async () => {
-    const failure = new Error('read_models.changes does not exist');
-    const feed = new ChangeFeed({ history: async () => Promise.reject(failure) });
-    const p = new RoomPump({
-      room: ORG,
-      changes: feed.subscribe(matches, { after: { commit: 0n, prepare: 0n } }),
-      emit: () => undefined,
-      backlog: () => 0,
-      backlogLimit: 10,
-      open: () => true,
-    });
-    expect(await p.ended).toEqual({ reason: 'failed', error: failure });
-    expect(feed.subscriberCount).toBe(0);
   });
 });

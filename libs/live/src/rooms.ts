@@ -1,6 +1,6 @@
 /**
  * Live rooms: the one registry through which every context offers rooms to the web client, and
- * the pump that feeds one room to one member.
+ * the message a member receives (room-channels.ts feeds rooms to their members).
  *
  * A room is named `<kind>:<id>` (`organisation:133078`, `prefecture:13`). A context adds rooms by
  * registering a RoomKind — what its ids look like, who may join, and which changes go to which of
@@ -11,9 +11,7 @@
  */
 import type { Actor } from '@kyogi/domain/shared/decider';
 import type { Authorisation } from '@kyogi/auth/permissions';
-import type { LoggedChange } from '@kyogi/read-models/change-log';
 import type { ReadModelChange } from '@kyogi/read-models/projection';
-import { ResyncRequiredError } from './change-feed';
 
 export interface RoomKind {
   /** The room name's prefix; unique in a registry. Lower-case letters and '-'. */
@@ -29,6 +27,8 @@ export interface RoomKind {
   /**
    * Optional, per change: whether this member may see this change of a room it has joined (e.g. a
    * town's draft proposal in a prefecture room). Default: everything in a joinable room is visible.
+   * Decided on the actor's organisation, its kind and roles, never the person: members who share
+   * those share one channel (room-channels.ts).
    */
   visibleTo?(actor: Actor, change: ReadModelChange): boolean;
 }
@@ -64,7 +64,8 @@ function shown(value: unknown): string {
 export interface RoomRegistryOptions {
   /**
    * Whether a member may see a change at all, whatever room brought it (the one rule shared with
-   * the GraphQL subscriptions: `maySee` in visibility.ts). Default: everything is visible.
+   * the GraphQL subscriptions: `maySee` in visibility.ts). Default: everything is visible. Like a
+   * kind's `visibleTo`, never decided on the person.
    */
   readonly visibleTo?: (actor: Actor, change: ReadModelChange) => boolean;
 }
@@ -137,7 +138,6 @@ export class RoomRegistry {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Feeding one room to one member.
 
 /** What a member receives, as the `change` event. */
 export interface RoomChange {
@@ -156,83 +156,3 @@ export const roomChange = (room: string, change: ReadModelChange): RoomChange =>
   change: change.change,
   position: change.position,
 });
-
-export type PumpEnd =
-  /** Stopped by us (leave, disconnect): nothing to tell the client. */
-  | { readonly reason: 'stopped' }
-  /** The member fell behind (feed buffer, replay limit or its own outgoing buffer): it must resync. */
-  | { readonly reason: 'resync'; readonly message: string }
-  /** Anything else (e.g. the change log could not be read for a replay): also a resync for the client, logged for us. */
-  | { readonly reason: 'failed'; readonly error: unknown };
-
-export interface RoomPumpOptions {
-  readonly room: string;
-  /** The member's subscription to the ChangeFeed (already filtered by `matcher`). */
-  readonly changes: AsyncIterator<LoggedChange>;
-  /** Sends one change to the member (synchronously queues it); `seq` is its place in the change log. */
-  readonly emit: (change: RoomChange, seq: bigint) => void;
-  /** How many packets wait to be written to the member now (socket.io: `socket.conn.writeBuffer.length`). */
-  readonly backlog: () => number;
-  /** More than this many waiting packets: the member is too slow and must resync. */
-  readonly backlogLimit: number;
-  /** Whether the member can still be sent anything (checked right before every emit). */
-  readonly open: () => boolean;
-}
-
-/**
- * Pulls a member's subscription and emits each change, one at a time, until stopped, until the
- * subscription fails, or until the member's outgoing buffer exceeds its bound. Memory stays bounded:
- * the ChangeFeed bounds what waits for us, `backlogLimit` what waits for the member.
- */
-export class RoomPump {
-  /** Resolves once, when the pump has ended. */
-  readonly ended: Promise<PumpEnd>;
-  private stopped = false;
-  private lastPosition: string | null = null;
-  private lastSeq = -1n;
-
-  constructor(private readonly options: RoomPumpOptions) {
-    this.ended = this.run();
-  }
-
-  /** The position of the last change emitted, if any. */
-  get position(): string | null {
-    return this.lastPosition;
-  }
-
-  stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    void this.options.changes.return?.().catch(() => undefined);
-  }
-
-  private async run(): Promise<PumpEnd> {
-    const { changes, emit, backlog, backlogLimit, open, room } = this.options;
-    try {
-      for (;;) {
-        const next = await changes.next();
-        if (next.done || this.stopped || !open()) {
-          this.stop();
-          return { reason: 'stopped' };
-        }
-        // The log order is `seq`: a change at or before the last one sent is a duplicate. (The
-        // ChangeFeed hands a resuming subscriber a change twice when the change log already held it
-        // for the replay but the tail publishes it only after the replay finished.)
-        if (next.value.seq <= this.lastSeq) continue;
-        this.lastSeq = next.value.seq;
-        emit(roomChange(room, next.value), next.value.seq);
-        this.lastPosition = next.value.position;
-        const waiting = backlog();
-        if (waiting > backlogLimit) {
-          this.stop();
-          // Worded like the feed's ResyncRequiredError.
-          return { reason: 'resync', message: `more than ${backlogLimit} messages waited to be sent to this client: re-query and subscribe again` };
-        }
-      }
-    } catch (error) {
-      this.stopped = true;
-      if (error instanceof ResyncRequiredError) return { reason: 'resync', message: error.message };
-      return { reason: 'failed', error };
-    }
-  }
-}

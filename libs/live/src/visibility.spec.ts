@@ -257,6 +257,39 @@ describe('who may see a change', () => {
     });
   });
 
+  it('decides on the organisation, its kind and the roles, never on the person (room channels are shared on that)', () => {
+    const anonymous = (organisationId: string, organisationKind: OrganisationKind, roles: Role[]): Actor => ({
+      get personId(): string {
+        throw new Error('visibility read the person');
+      },
+      organisationId,
+      organisationKind,
+      roles,
+    });
+    const scoped = (entity: string, type: string, scope: Record<string, string | null>) => ({ ...change(type, 'x-1', entity), scope });
+    const changes = [
+      change('MemberAdded'),
+      change('OrganisationRegistered'),
+      change('SpecCreated', 'juminkiroku', 'spec'),
+      scoped('proposal', 'ProposalDrafted', { authorOrganisationId: '011002', public: 'false' }),
+      scoped('comment', 'CommentPosted', { authorOrganisationId: '011002', public: 'true' }),
+      scoped('consultation', 'StanceDrafted', { draftingOrganisationId: '011002', organisationId: '011002' }),
+      scoped('consultation', 'StanceCast', { tally: '{"approve":1}', resultsHidden: 'false', status: 'open' }),
+      scoped('ladder', 'LadderStageOpened', {}),
+      scoped('mandate', 'MandateGranted', { grantorOrganisationId: '011002', granteeOrganisationId: '133078' }),
+      scoped('talentArrangement', 'TalentCandidateAdded', { proposerOrganisationId: '011002', hostOrganisationId: '133078' }),
+      scoped('talentPool', 'PoolPersonAdded', { prefectureOrganisationId: '010006' }),
+    ];
+    const actors = [
+      anonymous('011002', 'municipality', ['member']),
+      anonymous('133078', 'municipality', ['admin', 'member']),
+      anonymous('digital-agency', 'national', ['admin']),
+      anonymous('observer-example', 'observer', ['viewer']),
+      anonymous('011002', 'municipality', []),
+    ];
+    for (const who of actors) for (const c of changes) expect(() => maySee(who, c)).not.toThrow();
+  });
+
   it('shows nobody a change of an entity it does not know', () => {
     expect(permissionToSee(change('Anything', 'x', 'unknown'))).toBeNull();
     expect(maySee(actor('digital-agency', 'national', ['admin']), change('Anything', 'x', 'unknown'))).toBe(false);

@@ -1,7 +1,7 @@
 import type { PoolClient, Pool } from 'pg';
 import { parsePosition, formatPosition, type Position } from '@kyogi/event-store/port';
 import type { ReadModelChange } from './projection';
-import { insertRecords, type Column } from './records';
+import { rowsOf, type Column } from './records';
 
 /** A change as recorded in the change log: `seq` orders the log (one writer, the leader's projector). */
 export interface LoggedChange extends ReadModelChange {
@@ -9,6 +9,8 @@ export interface LoggedChange extends ReadModelChange {
 }
 
 export const CHANGES_CHANNEL = 'kyogi_changes';
+/** The payload on CHANGES_CHANNEL of a read-model commit that logged no change (otherwise the payload is the last `seq` logged). */
+export const COMMIT_WITHOUT_CHANGES = 'commit';
 
 /**
  * The change log: every change a projection reports, written in the same transaction as the
@@ -31,38 +33,6 @@ export async function migrateChangeLog(db: PoolClient): Promise<void> {
   `);
 }
 
-/** Appends changes inside the projector's transaction; they are visible (and announced) at its commit. */
-const CHANGE_COLUMNS: readonly Column[] = [
-  ['commit_position', 'bigint'],
-  ['prepare_position', 'bigint'],
-  ['entity', 'text'],
-  ['entity_id', 'text'],
-  ['change', 'text'],
-  ['scope', 'jsonb'],
-];
-
-export async function recordChanges(db: PoolClient, changes: readonly ReadModelChange[]): Promise<void> {
-  if (!changes.length) return;
-  await insertRecords(
-    db,
-    'read_models.changes',
-    CHANGE_COLUMNS,
-    changes.map((c) => {
-      const { commit, prepare } = parsePosition(c.position);
-      return { commit_position: commit.toString(), prepare_position: prepare.toString(), entity: c.entity, entity_id: c.id, change: c.change, scope: c.scope };
-    }),
-  );
-  await db.query(`SELECT pg_notify('${CHANGES_CHANNEL}', '')`);
-}
-
-/** The position of the last logged change (a rebuild does not log again what is already there). */
-export async function changeLogHead(db: Pool | PoolClient): Promise<Position | null> {
-  const { rows } = await db.query<{ commit_position: string; prepare_position: string }>(
-    'SELECT commit_position, prepare_position FROM read_models.changes ORDER BY seq DESC LIMIT 1',
-  );
-  return rows.length ? { commit: BigInt(rows[0].commit_position), prepare: BigInt(rows[0].prepare_position) } : null;
-}
-
 interface ChangeRow {
   seq: string;
   commit_position: string;
@@ -81,6 +51,49 @@ const toLogged = (row: ChangeRow): LoggedChange => ({
   position: formatPosition({ commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) }),
   scope: row.scope,
 });
+
+const CHANGE_COLUMNS: readonly Column[] = [
+  ['commit_position', 'bigint'],
+  ['prepare_position', 'bigint'],
+  ['entity', 'text'],
+  ['entity_id', 'text'],
+  ['change', 'text'],
+  ['scope', 'jsonb'],
+];
+
+/**
+ * Appends changes inside the projector's transaction; they are visible (and announced) at its
+ * commit. Returns them as logged, with their `seq`, for the process's own tail (ChangeLogTail.
+ * handOver). One statement: the insert, and the NOTIFY whose payload is the last `seq`, so that a
+ * tail that already has it need not read the log.
+ */
+export async function recordChanges(db: PoolClient, changes: readonly ReadModelChange[]): Promise<LoggedChange[]> {
+  if (!changes.length) return [];
+  const names = CHANGE_COLUMNS.map(([name]) => name).join(', ');
+  const { sql, params } = rowsOf(
+    CHANGE_COLUMNS,
+    changes.map((c) => {
+      const { commit, prepare } = parsePosition(c.position);
+      return { commit_position: commit.toString(), prepare_position: prepare.toString(), entity: c.entity, entity_id: c.id, change: c.change, scope: c.scope };
+    }),
+    'r',
+  );
+  const { rows } = await db.query<ChangeRow>(
+    `WITH logged AS (INSERT INTO read_models.changes (${names}) SELECT ${names} FROM ${sql} RETURNING seq, ${names}),
+          notified AS (SELECT pg_notify('${CHANGES_CHANNEL}', max(seq)::text) FROM logged)
+     SELECT logged.* FROM logged, notified ORDER BY seq`,
+    params,
+  );
+  return rows.map(toLogged);
+}
+
+/** The position of the last logged change (a rebuild does not log again what is already there). */
+export async function changeLogHead(db: Pool | PoolClient): Promise<Position | null> {
+  const { rows } = await db.query<{ commit_position: string; prepare_position: string }>(
+    'SELECT commit_position, prepare_position FROM read_models.changes ORDER BY seq DESC LIMIT 1',
+  );
+  return rows.length ? { commit: BigInt(rows[0].commit_position), prepare: BigInt(rows[0].prepare_position) } : null;
+}
 
 const SELECT = 'SELECT seq, commit_position, prepare_position, entity, entity_id, change, scope FROM read_models.changes';
 

@@ -5,6 +5,7 @@ import { comparePositions, formatPosition, START, type EventToAppend, type Posit
 import { Projector, ProjectionTimeoutError } from './projector';
 import type { Projection, ReadModelChange } from './projection';
 import { organisationsProjection } from './organisations/organisations.projection';
+import { CHANGES_CHANNEL, COMMIT_WITHOUT_CHANGES, changesAfterSeq, type LoggedChange } from './change-log';
 import { createTestDatabase, embeddedServerUrl } from '../../../test/support/databases';
 
 jest.setTimeout(60_000);
@@ -316,6 +317,47 @@ describe('Projector on PostgreSQL', () => {
       for (const r of results) expect(r).toEqual({ changes: r.changes, visible: r.changes, positionReached: true });
     } finally {
       await observer.end();
+    }
+  });
+
+  it('hands over what it wrote to the change log after each commit, with its seq, as the log holds it', async () => {
+    const counter = counterProjection('handing', 'Handing');
+    const handed: LoggedChange[] = [];
+    const p = projector({ projections: [counter], logged: (changes) => handed.push(...changes) });
+    await p.start();
+    await p.caughtUp;
+    const last = await appendCounted('Handing-a', 1, 3); // live, one by one
+    await p.waitFor(last);
+    const ids = handed.map((c) => c.id);
+    const inLog = await changesAfterSeq(pool, handed[0].seq - 1n, 100);
+    expect(handed).toHaveLength(3);
+    expect(inLog.filter((c) => ids.includes(c.id))).toEqual(handed);
+  });
+
+  it('announces every commit: the last seq logged, or COMMIT_WITHOUT_CHANGES when it logged none; onCommit runs before waitFor resolves', async () => {
+    const counter = counterProjection('announcing', 'Announcing');
+    const order: string[] = [];
+    const p = projector({ projections: [counter], onCommit: (position) => order.push(`commit ${formatPosition(position)}`) });
+    await p.start();
+    await p.caughtUp;
+    const listener = new Client({ connectionString: db.url });
+    await listener.connect();
+    const payloads: string[] = [];
+    listener.on('notification', (message) => payloads.push(message.payload ?? ''));
+    await listener.query(`LISTEN ${CHANGES_CHANNEL}`);
+    try {
+      // Another category: the projection applies the event and reports no change.
+      const quiet = await appendCounted('Unannounced-a', 1, 1);
+      await p.waitFor(quiet).then(() => order.push(`waited ${formatPosition(quiet)}`));
+      expect(order.slice(-2)).toEqual([`commit ${formatPosition(quiet)}`, `waited ${formatPosition(quiet)}`]);
+      await until(() => payloads.length === 1, 5000, 'the announcement of the commit without changes');
+      expect(payloads).toEqual([COMMIT_WITHOUT_CHANGES]);
+      const counted = await appendCounted('Announcing-a', 1, 1);
+      await p.waitFor(counted);
+      await until(() => payloads.length === 2, 5000, 'the announcement of the commit with a change');
+      expect(payloads[1]).toMatch(/^[0-9]+$/);
+    } finally {
+      await listener.end();
     }
   });
 

@@ -10,7 +10,7 @@ import {
   type Subscription,
 } from '@kyogi/event-store/port';
 import { transactionBatch, type Projection, type ReadModelChange } from './projection';
-import { CHANGES_CHANNEL, changeLogHead, migrateChangeLog, recordChanges } from './change-log';
+import { CHANGES_CHANNEL, COMMIT_WITHOUT_CHANGES, changeLogHead, migrateChangeLog, recordChanges, type LoggedChange } from './change-log';
 
 const MAX_BATCH = 500;
 /** Until the projector first reaches the head it started with (a rebuild, a cold start), larger transactions: fewer fixed costs per event. */
@@ -26,6 +26,8 @@ export interface ProjectorOptions {
   readonly publish?: (changes: readonly ReadModelChange[]) => void;
   /** Called right after each commit, before anyone waiting for its position is told (the read cache is dropped here). */
   readonly onCommit?: (position: Position) => void;
+  /** Called after each commit with what it wrote to the change log, with their `seq` (for this process's ChangeLogTail.handOver). */
+  readonly logged?: (changes: readonly LoggedChange[]) => void;
   readonly log?: (message: string) => void;
   /** Called as events are applied (for progress bars). */
   readonly onProgress?: (position: Position, applied: number) => void;
@@ -243,23 +245,25 @@ export class Projector {
     const tx = this.tx;
     if (!tx) return;
     this.tx = undefined;
+    let logged: LoggedChange[];
     try {
       await tx.batch.flushAll();
       const advanced = this.options.projections.filter((p) => comparePositions(tx.last, this.checkpoints.get(p.name) ?? START) > 0);
-      // Every commit is announced, with changes or without (an activity row has none): other
-      // processes drop their read caches on it. Identical notifications of one transaction are
-      // delivered once, so with recordChanges' own this is still one.
+      const logHead = this.logHead;
+      const toLog = logHead ? tx.changes.filter((c) => comparePositions(parsePosition(c.position), logHead) > 0) : tx.changes;
+      // Every commit is announced: recordChanges announces the last `seq` it logged, and a commit
+      // that logs nothing (an activity row has no change) announces COMMIT_WITHOUT_CHANGES, so
+      // that other processes still drop their read caches (ADR 0020).
       await tx.client.query(
         `WITH saved AS (
            INSERT INTO read_models.checkpoints (projection, version, commit_position, prepare_position, updated_at)
            SELECT name, version, $3, $4, now() FROM unnest($1::text[], $2::int[]) AS p(name, version)
            ON CONFLICT (projection) DO UPDATE SET version = excluded.version, commit_position = excluded.commit_position,
              prepare_position = excluded.prepare_position, updated_at = now())
-         SELECT pg_notify('${CHANGES_CHANNEL}', '')`,
-        [advanced.map((p) => p.name), advanced.map((p) => p.version), tx.last.commit.toString(), tx.last.prepare.toString()],
+         SELECT CASE WHEN $5 THEN pg_notify('${CHANGES_CHANNEL}', '${COMMIT_WITHOUT_CHANGES}') END`,
+        [advanced.map((p) => p.name), advanced.map((p) => p.version), tx.last.commit.toString(), tx.last.prepare.toString(), toLog.length === 0],
       );
-      const logHead = this.logHead;
-      await recordChanges(tx.client, logHead ? tx.changes.filter((c) => comparePositions(parsePosition(c.position), logHead) > 0) : tx.changes);
+      logged = await recordChanges(tx.client, toLog);
       await tx.client.query('COMMIT');
     } catch (error) {
       await tx.client.query('ROLLBACK').catch(() => undefined);
@@ -274,6 +278,7 @@ export class Projector {
     this.applied += tx.count;
     this.failure = undefined;
     this.options.onCommit?.(tx.last);
+    if (logged.length) this.options.logged?.(logged);
     if (tx.changes.length) this.options.publish?.(tx.changes);
     this.options.onProgress?.(this.position, this.applied);
     this.waiters = this.waiters.filter((w) => (comparePositions(this.position, w.position) >= 0 ? (w.resolve(), false) : true));

@@ -4,11 +4,11 @@
  * attached in main.ts after `app.listen` and closed before the app.
  *
  * How a change reaches a member: the ChangeLogTail publishes each logged change to the process's
- * ChangeFeed; every (socket, room) pair has its own feed subscription, filtered by the room
- * registry (room and per-member visibility), pulled by a RoomPump. One subscription per joined
- * room per socket costs one predicate call per change per pair — cheap at our scale, and it makes
- * `after` (replay from the change log, then live, no gap, no duplicate) and slow-consumer handling
- * per member trivial. The pumps hand their changes to one CoalescedBroadcast, which sends each
+ * ChangeFeed; the sockets in a room that see the same changes (same organisation, kind and roles)
+ * share one channel (libs/live/src/room-channels.ts), which filters each change once through the
+ * room registry (room and visibility) and hands it to its members as the feed publishes. `after`
+ * (replay from the change log, then live, no gap, no duplicate) and slow-consumer handling stay
+ * per member. The members hand their changes to one CoalescedBroadcast, which sends each
  * change once per turn of the event loop to every socket that took it (`nsp.to([socket ids])`):
  * socket.io encodes it once and keeps it once for recovery, where an emit per socket encoded and
  * kept it once per member; and each socket's changes of the turn leave in one write (inOneWrite).
@@ -31,7 +31,8 @@ import type { SessionRevocations } from '@kyogi/live/revocations';
 import type { ChangeFeed } from '@kyogi/live/change-feed';
 import { originAllowed } from '@kyogi/live/origin';
 import { PresenceUpdates, peopleIn } from '@kyogi/live/presence';
-import { RoomPump, type JoinRefusal, type ParsedRoom, type RoomRegistry } from '@kyogi/live/rooms';
+import type { JoinRefusal, ParsedRoom, RoomRegistry } from '@kyogi/live/rooms';
+import { RoomChannels, type Membership } from '@kyogi/live/room-channels';
 import { CoalescedBroadcast } from '@kyogi/live/coalesced-broadcast';
 import { formatPosition, parsePosition, type Position } from '@kyogi/event-store/port';
 import { changeLogHead } from '@kyogi/read-models/change-log';
@@ -84,7 +85,8 @@ export interface LiveGatewayOptions {
 
 interface SocketState {
   readonly identity: VerifiedIdentity;
-  readonly pumps: Map<string, RoomPump>;
+  /** The socket's membership of each room it joined. */
+  readonly memberships: Map<string, Membership>;
   closing: boolean;
   expiryTimer?: NodeJS.Timeout;
   /** Stops watching for a revocation of this session. */
@@ -117,8 +119,9 @@ export class LiveGateway {
   private readonly identities = new WeakMap<LiveSocket, VerifiedIdentity>();
   private readonly states = new Map<string, SocketState>();
   private readonly presence: PresenceUpdates;
-  /** Every pump's changes, sent once per change to all the sockets that took it. */
+  /** Every member's changes, sent once per change to all the sockets that took it. */
   private readonly changes: CoalescedBroadcast;
+  private readonly channels: RoomChannels;
   private readonly log: (message: string) => void;
   private readonly clock: () => Date;
   private readonly backlogLimit: number;
@@ -146,6 +149,7 @@ export class LiveGateway {
           sendAll,
         ),
     });
+    this.channels = new RoomChannels(options.feed, options.rooms);
     this.watermarkSubscription = options.feed.subscribe((change) => {
       this.watermark = change.position;
       return false;
@@ -266,7 +270,7 @@ export class LiveGateway {
       socket.disconnect(true);
       return;
     }
-    const state: SocketState = { identity, pumps: new Map(), closing: false, leftRooms: [] };
+    const state: SocketState = { identity, memberships: new Map(), closing: false, leftRooms: [] };
     this.states.set(socket.id, state);
     this.armExpiry(socket, state);
     state.unwatch = this.options.revocations?.watch(state.identity.actor, (reason) => {
@@ -286,9 +290,9 @@ export class LiveGateway {
       state.closing = true;
       clearTimeout(state.expiryTimer);
       state.unwatch?.();
-      state.leftRooms = [...state.pumps.keys()];
-      for (const pump of state.pumps.values()) pump.stop();
-      state.pumps.clear();
+      state.leftRooms = [...state.memberships.keys()];
+      for (const membership of state.memberships.values()) membership.stop();
+      state.memberships.clear();
     });
     socket.on('disconnect', () => {
       this.states.delete(socket.id);
@@ -357,7 +361,7 @@ export class LiveGateway {
     const verdict = await this.options.rooms.authoriseJoin(state.identity.actor, room);
     if (!verdict.ok) return ack(verdict);
     if (state.closing || !socket.connected) return;
-    if (!state.pumps.has(verdict.room) && state.pumps.size >= this.maxRooms) {
+    if (!state.memberships.has(verdict.room) && state.memberships.size >= this.maxRooms) {
       return ack(badRequest(`a connection may be in at most ${this.maxRooms} rooms; leave one first`));
     }
     const position = this.subscribe(socket, state, verdict, from);
@@ -366,18 +370,18 @@ export class LiveGateway {
     this.presence.request(verdict.room);
   }
 
-  /** (Re)starts the socket's subscription to a room; returns the position it starts after. */
+  /** (Re)starts the socket's membership of a room; returns the position it starts after. */
   private subscribe(socket: LiveSocket, state: SocketState, room: ParsedRoom, after: Position | undefined): string {
-    state.pumps.get(room.room)?.stop();
-    // Read the watermark and subscribe in the same tick: the feed publishes synchronously, so the
-    // subscription gets exactly the changes after it.
+    state.memberships.get(room.room)?.stop();
+    // Read the watermark and join in the same tick: the feed publishes synchronously, so the
+    // member gets exactly the changes after it.
     const start = after ? formatPosition(after) : (this.watermark ?? 'start');
-    const changes = this.options.feed.subscribe(this.options.rooms.matcher(room, state.identity.actor), after ? { after } : {});
     const positions = (socket.data.rooms ??= {});
     positions[room.room] = start;
-    const pump = new RoomPump({
-      room: room.room,
-      changes,
+    const membership = this.channels.join({
+      room,
+      actor: state.identity.actor,
+      after,
       emit: (change, seq) => {
         this.changes.add(socket.id, seq, change);
         positions[room.room] = change.position;
@@ -387,9 +391,9 @@ export class LiveGateway {
       backlogLimit: this.backlogLimit,
       open: () => socket.connected && !state.closing,
     });
-    state.pumps.set(room.room, pump);
-    void pump.ended.then((end) => {
-      if (state.pumps.get(room.room) === pump) state.pumps.delete(room.room);
+    state.memberships.set(room.room, membership);
+    void membership.ended.then((end) => {
+      if (state.memberships.get(room.room) === membership) state.memberships.delete(room.room);
       if (end.reason === 'stopped' || state.closing || !socket.connected) return;
       let message: string;
       if (end.reason === 'resync') {
@@ -407,10 +411,10 @@ export class LiveGateway {
   private leave(socket: LiveSocket, state: SocketState, request: unknown, ack: (answer: LeaveAck) => void): void {
     const room = typeof request === 'object' && request !== null ? (request as { room?: unknown }).room : undefined;
     if (typeof room !== 'string') return ack(badRequest('leave takes { room }'));
-    const pump = state.pumps.get(room);
-    if (!pump && !socket.rooms.has(room)) return ack({ ok: true });
-    pump?.stop();
-    state.pumps.delete(room);
+    const membership = state.memberships.get(room);
+    if (!membership && !socket.rooms.has(room)) return ack({ ok: true });
+    membership?.stop();
+    state.memberships.delete(room);
     if (socket.data.rooms) delete socket.data.rooms[room];
     if (room !== socket.id) socket.leave(room);
     ack({ ok: true });

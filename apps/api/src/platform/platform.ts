@@ -9,7 +9,7 @@ import { ChangeFeed } from '@kyogi/live/change-feed';
 import { ChangeLogTail } from '@kyogi/live/change-log-tail';
 import { ReadCache } from '../graphql/read-cache';
 import { SessionRevocations } from '@kyogi/live/revocations';
-import { changesAfterPosition } from '@kyogi/read-models/change-log';
+import { changesAfterPosition, type LoggedChange } from '@kyogi/read-models/change-log';
 import { Projector } from '@kyogi/read-models/projector';
 import { PROJECTIONS } from './projections';
 import { LeaderLease } from '@kyogi/read-models/leader-lease';
@@ -93,8 +93,17 @@ export class Platform {
 
       const feed = new ChangeFeed({ history: (after, limit) => changesAfterPosition(pool, after, limit) });
       const readCache = new ReadCache({ maxBytes: config.readCache.maxBytes });
+      // What the projector logs goes straight to this instance's tail once that has started (below): no read back of its own writes.
+      let handOver: ((changes: readonly LoggedChange[]) => void) | undefined;
       // This process's own commits drop the read cache at once; the tail below hears every other process's.
-      const projector = new Projector({ store, pool, projections: PROJECTIONS, log, onCommit: () => readCache.invalidate() });
+      const projector = new Projector({
+        store,
+        pool,
+        projections: PROJECTIONS,
+        log,
+        onCommit: () => readCache.invalidate(),
+        logged: (changes) => handOver?.(changes),
+      });
       // Every instance may run the projections, but only the holder of the lease does.
       await projector.migrate();
       let lease: LeaderLease | undefined;
@@ -144,6 +153,7 @@ export class Platform {
         onListening: (listening) => readCache.trust(listening),
       });
       await tail.start();
+      handOver = (changes) => tail.handOver(changes);
       started.push({ stop: () => tail.stop() });
       const revocations = new SessionRevocations(feed, log);
       revocations.start();
