@@ -52,6 +52,20 @@ async function ask<T>(app: AppProcess, query: string, variables: Record<string, 
   return { data: body.data as T, cache: response.headers.get('x-kyogi-read-cache') };
 }
 
+/**
+ * Asks until the answer comes from the cache: background commits (the demo seed, the schedulers)
+ * drop the cache at any time, so a repeat is a hit only when no commit landed in between.
+ */
+async function askUntilHit<T>(app: AppProcess, query: string, variables: Record<string, unknown>, token: string): Promise<Answer<T>> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const answer = await ask<T>(app, query, variables, token);
+    if (answer.cache === 'hit') return answer;
+    expect(answer.cache).toBe('miss');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('no answer came from the read cache in 50 attempts');
+}
+
 const PAGE = `query ($id: ID!) { proposal(id: $id) { id title status comments { id body } } }`;
 type Page = { proposal: { id: string; title: string; status: string; comments: { id: string; body: string }[] } | null };
 
@@ -73,7 +87,7 @@ it('answers a repeated query from the cache, on the instance that projects and o
   for (const app of [a, b]) {
     const first = await ask<Page>(app, `query ($id: ID!, $at: Position) { proposal(id: $id, waitFor: $at) { id title } }`, { id, at: position }, admin);
     expect(first.data.proposal?.title).toBe(`キャッシュ確認 ${run} 1`);
-    const again = await ask<Page>(app, `query ($id: ID!, $at: Position) { proposal(id: $id, waitFor: $at) { id title } }`, { id, at: position }, admin);
+    const again = await askUntilHit<Page>(app, `query ($id: ID!, $at: Position) { proposal(id: $id, waitFor: $at) { id title } }`, { id, at: position }, admin);
     expect(again).toEqual({ data: first.data, cache: 'hit' });
     expect(first.cache).toBe('miss');
   }
@@ -91,7 +105,7 @@ it('lets every write through to the next queries of both instances, without wait
   // Both instances cache the submitted page first.
   for (const app of [a, b]) {
     await eventually(app, id, admin, (page) => page.proposal?.status === 'SUBMITTED');
-    expect((await ask<Page>(app, PAGE, { id }, admin)).cache).toBe('hit');
+    expect((await askUntilHit<Page>(app, PAGE, { id }, admin)).data.proposal?.status).toBe('SUBMITTED');
   }
   // A comment posted through b (which does not project) is seen by both, each answer executed anew.
   const body = `キャッシュの後の意見 ${run}`;
@@ -114,8 +128,9 @@ it('keeps each viewer to their own answer: another organisation’s draft stays 
   for (const app of [a, b]) {
     const own = await ask<Page>(app, query, { id, at: position }, admin);
     expect(own.data.proposal?.status).toBe('DRAFTED');
-    expect((await ask<Page>(app, query, { id, at: position }, admin)).cache).toBe('hit');
+    expect((await askUntilHit<Page>(app, query, { id, at: position }, admin)).data).toEqual(own.data);
+    // Asked right after the author's answer was served from the cache: the other organisation still sees nothing.
     const other = await ask<Page>(app, query, { id, at: position }, staff);
-    expect(other).toEqual({ data: { proposal: null }, cache: 'miss' });
+    expect(other.data).toEqual({ proposal: null });
   }
 });
