@@ -8,7 +8,7 @@ import { PROJECTIONS } from '../../apps/api/src/platform/projections';
 /**
  * What the read models hold, table by table, as a digest of every row (sorted): two databases
  * with equal digests hold the same read models. The projector's own bookkeeping (checkpoints,
- * the change log of live notifications) is left out — it records when things were projected,
+ * the change log of live notifications and its horizon) is left out — it records when things were projected,
  * not what they are.
  */
 export async function readModelDigests(databaseUrl: string): Promise<Record<string, { rows: number; digest: string }>> {
@@ -17,7 +17,7 @@ export async function readModelDigests(databaseUrl: string): Promise<Record<stri
   try {
     const { rows: tables } = await db.query<{ name: string }>(
       `SELECT table_name AS name FROM information_schema.tables
-        WHERE table_schema = 'read_models' AND table_type = 'BASE TABLE' AND table_name NOT IN ('checkpoints', 'changes')
+        WHERE table_schema = 'read_models' AND table_type = 'BASE TABLE' AND table_name NOT IN ('checkpoints', 'changes', 'change_log_horizon')
         ORDER BY table_name`,
     );
     const digests: Record<string, { rows: number; digest: string }> = {};

@@ -123,6 +123,11 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** The position of the last event in the global order (START when there is none). */
   headPosition(): Promise<Position>;
+  /**
+   * The position of the event `count` events before the last one in the global order (0: the
+   * head itself); START when the log holds `count` events or fewer.
+   */
+  positionBeforeHead(count: number): Promise<Position>;
   /** Catch up from `after`, then stay live, delivering each event once and in order. */
   subscribeToAll(handler: SubscriptionHandler, options: SubscribeOptions): Subscription;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
-import { comparePositions, parsePosition, type Position } from '@kyogi/event-store/port';
-import type { LoggedChange } from '@kyogi/read-models/change-log';
+import { comparePositions, parsePosition, START, type Position } from '@kyogi/event-store/port';
+import type { ChangeHistory, LoggedChange } from '@kyogi/read-models/change-log';
 import { ChangeFeed, ResyncRequiredError } from './change-feed';
 
 const pos = (n: number) => `${n.toString(16).padStart(16, '0')}.${n.toString(16).padStart(16, '0')}`;
@@ -11,9 +11,12 @@ async function take(it: AsyncIterator<LoggedChange>, count: number): Promise<num
   return seqs;
 }
 
-/** A change log in memory: what `history` would read from read_models.changes. */
-function logOf(changes: LoggedChange[]) {
-  return async (after: Position, limit: number) => changes.filter((c) => comparePositions(parsePosition(c.position), after) > 0).slice(0, limit);
+/** A change log in memory, complete after `horizon`: what `history` would read from read_models.changes. */
+function logOf(changes: LoggedChange[], horizon: Position = START) {
+  return async (after: Position, limit: number): Promise<ChangeHistory> =>
+    comparePositions(after, horizon) < 0
+      ? { ok: false, horizon }
+      : { ok: true, changes: changes.filter((c) => comparePositions(parsePosition(c.position), after) > 0).slice(0, limit) };
 }
 
 describe('ChangeFeed', () => {
@@ -87,6 +90,44 @@ describe('ChangeFeed', () => {
       await expect(it.next()).rejects.toBeInstanceOf(ResyncRequiredError);
       expect(feed.subscriberCount).toBe(0);
     });
+
+    it('asks for a resync, replaying nothing, when the log is complete only after a later position than the resume', async () => {
+      // A catch-up from far behind left the changes up to 4 unlogged: the log holds 5 and 6 only.
+      const feed = new ChangeFeed({
+        history: logOf(
+          [5, 6].map((n) => change('a', n)),
+          parsePosition(pos(4)),
+        ),
+      });
+      const it = feed.subscribe(() => true, { after: parsePosition(pos(2)) });
+      await expect(it.next()).rejects.toThrow(/complete only after 0{15}4\.0{15}4, not 0{15}2\.0{15}2/);
+      expect(feed.subscriberCount).toBe(0);
+    });
+
+    it('replays from the horizon itself: everything after it is in the log', async () => {
+      const feed = new ChangeFeed({
+        history: logOf(
+          [5, 6].map((n) => change('a', n)),
+          parsePosition(pos(4)),
+        ),
+      });
+      const it = feed.subscribe(() => true, { after: parsePosition(pos(4)) });
+      expect(await take(it, 2)).toEqual([5, 6]);
+    });
+  });
+
+  it('resyncAll ends every current subscription, live or replaying, and later ones are fed as usual', async () => {
+    const feed = new ChangeFeed({ history: () => new Promise<ChangeHistory>(() => undefined) }); // a replay that never ends
+    const live = feed.subscribe(() => true);
+    const resuming = feed.subscribe(() => true, { after: parsePosition(pos(1)) });
+    feed.publish([change('a', 2)]);
+    feed.resyncAll('the change log skipped changes');
+    await expect(live.next()).rejects.toBeInstanceOf(ResyncRequiredError);
+    await expect(resuming.next()).rejects.toThrow(/the change log skipped changes/);
+    expect(feed.subscriberCount).toBe(0);
+    const later = feed.subscribe(() => true);
+    feed.publish([change('a', 3)]);
+    expect(await take(later, 1)).toEqual([3]);
   });
 });
 
@@ -94,15 +135,20 @@ describe('ChangeFeed.listen', () => {
   it('hands each matching change over inside publish, in order, until stopped', () => {
     const feed = new ChangeFeed();
     const got: number[] = [];
+    const resyncs: string[] = [];
     const stop = feed.listen(
       (c) => c.id === 'a',
       (c) => got.push(Number(c.seq)),
+      (reason) => resyncs.push(reason),
     );
     feed.publish([change('a', 1), change('b', 2), change('a', 3)]);
     expect(got).toEqual([1, 3]);
+    feed.resyncAll('a gap in the log');
+    expect(resyncs).toEqual(['a gap in the log: re-query and subscribe again']);
     stop();
     feed.publish([change('a', 4)]);
-    expect([got, feed.subscriberCount]).toEqual([[1, 3], 0]);
+    feed.resyncAll('another gap');
+    expect([got, resyncs, feed.subscriberCount]).toEqual([[1, 3], ['a gap in the log: re-query and subscribe again'], 0]);
   });
 
   it('reads what was missed from the change log, and asks for a resync beyond the replay limit', async () => {

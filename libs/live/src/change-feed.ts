@@ -1,5 +1,5 @@
-import type { Position } from '@kyogi/event-store/port';
-import type { LoggedChange } from '@kyogi/read-models/change-log';
+import { formatPosition, type Position } from '@kyogi/event-store/port';
+import { CHANGE_REPLAY_LIMIT, type ChangeHistory, type LoggedChange } from '@kyogi/read-models/change-log';
 
 export class ResyncRequiredError extends Error {
   readonly code = 'RESYNC_REQUIRED' as const;
@@ -12,8 +12,8 @@ export class ResyncRequiredError extends Error {
 export interface ChangeFeedOptions {
   /** Changes a subscriber may have waiting before it is told to resync (per subscriber). */
   readonly bufferLimit?: number;
-  /** Reads the change log after a position, for subscribers that resume (`after`). */
-  readonly history?: (after: Position, limit: number) => Promise<LoggedChange[]>;
+  /** Reads the change log after a position, for subscribers that resume (`after`); refuses a position before the log's horizon. */
+  readonly history?: (after: Position, limit: number) => Promise<ChangeHistory>;
   /** At most this many missed changes are replayed; more means: resync. */
   readonly replayLimit?: number;
 }
@@ -30,13 +30,13 @@ export interface SubscribeOptions {
  * server's memory.
  */
 export class ChangeFeed {
-  private readonly subscribers = new Set<(change: LoggedChange) => void>();
+  private readonly subscribers = new Map<(change: LoggedChange) => void, (error: unknown) => void>();
   private readonly bufferLimit: number;
   private readonly replayLimit: number;
 
   constructor(private readonly options: ChangeFeedOptions = {}) {
     this.bufferLimit = options.bufferLimit ?? 1000;
-    this.replayLimit = options.replayLimit ?? 10_000;
+    this.replayLimit = options.replayLimit ?? CHANGE_REPLAY_LIMIT;
   }
 
   get subscriberCount(): number {
@@ -44,20 +44,29 @@ export class ChangeFeed {
   }
 
   publish(changes: readonly LoggedChange[]): void {
-    for (const change of changes) for (const deliver of this.subscribers) deliver(change);
+    for (const change of changes) for (const deliver of this.subscribers.keys()) deliver(change);
+  }
+
+  /**
+   * Ends every current subscription with ResyncRequiredError: the log has a gap they would not
+   * see (a catch-up from far behind left changes unlogged, ChangeLogTail noticed the horizon move).
+   */
+  resyncAll(reason: string): void {
+    for (const fail of [...this.subscribers.values()]) fail(new ResyncRequiredError(reason));
   }
 
   /**
    * A listener with no buffer of its own: `deliver` runs inside `publish`, in log order, for each
    * matching change, so a change published after `listen` returns reaches it and none before.
    * For a consumer that hands each change on at once and bounds what waits on its side (the room
-   * channels, room-channels.ts); `deliver` must not throw. Returns what stops it.
+   * channels, room-channels.ts); `deliver` must not throw. `resync` is told when every
+   * subscriber must resync (resyncAll). Returns what stops it.
    */
-  listen(matches: (change: LoggedChange) => boolean, deliver: (change: LoggedChange) => void): () => void {
+  listen(matches: (change: LoggedChange) => boolean, deliver: (change: LoggedChange) => void, resync: (reason: string) => void): () => void {
     const listener = (change: LoggedChange) => {
       if (matches(change)) deliver(change);
     };
-    this.subscribers.add(listener);
+    this.subscribers.set(listener, (error) => resync(error instanceof Error ? error.message : String(error)));
     return () => void this.subscribers.delete(listener);
   }
 
@@ -65,9 +74,12 @@ export class ChangeFeed {
   async missedSince(after: Position): Promise<LoggedChange[]> {
     const history = this.options.history;
     if (!history) throw new Error('this feed has no change log to replay from');
-    const missed = await history(after, this.replayLimit + 1);
+    const read = await history(after, this.replayLimit + 1);
+    // A log that is not complete after `after` would replay only part of what was missed.
+    if (!read.ok) throw new ResyncRequiredError(`the change log is complete only after ${formatPosition(read.horizon)}, not ${formatPosition(after)}`);
+    const missed = read.changes;
     if (missed.length > this.replayLimit) throw new ResyncRequiredError(`more than ${this.replayLimit} changes were missed`);
-    return missed;
+    return [...missed];
   }
 
   subscribe(matches: (change: LoggedChange) => boolean, options: SubscribeOptions = {}): AsyncIterableIterator<LoggedChange> {
@@ -112,7 +124,7 @@ export class ChangeFeed {
       if (change.seq <= replayedUpTo) return;
       push(change);
     };
-    this.subscribers.add(deliver);
+    this.subscribers.set(deliver, fail);
 
     if (options.after) {
       const after = options.after;

@@ -1,5 +1,7 @@
 import { Client, Pool } from 'pg';
-import { CHANGES_CHANNEL, COMMIT_WITHOUT_CHANGES, migrateChangeLog, recordChanges, type LoggedChange } from '@kyogi/read-models/change-log';
+import { PostgresEventStore } from '@kyogi/event-store/postgres/postgres.event-store';
+import { Projector } from '@kyogi/read-models/projector';
+import { CHANGES_CHANNEL, COMMIT_WITHOUT_CHANGES, recordChanges, type LoggedChange } from '@kyogi/read-models/change-log';
 import type { ReadModelChange } from '@kyogi/read-models/projection';
 import { createTestDatabase, embeddedServerUrl } from '../../../test/support/databases';
 import { ChangeFeed } from './change-feed';
@@ -57,6 +59,7 @@ function startTail(): { feed: ChangeFeed; got: LoggedChange[]; tail: Promise<Cha
   feed.listen(
     () => true,
     (c) => got.push(c),
+    () => undefined,
   );
   // No polling within a test: only a NOTIFY or a hand-over moves it.
   const started = new ChangeLogTail(pool, db.url, feed, { pollMs: 60_000 });
@@ -86,12 +89,12 @@ beforeAll(async () => {
     if (typeof args[0] === 'string' && args[0].includes('WHERE seq > $1')) reads++;
     return query(...args);
   };
-  const client = await pool.connect();
+  // The projector's migration: checkpoints, the change log and its horizon.
+  const store = await PostgresEventStore.connect({ connectionString: db.url });
   try {
-    await client.query('CREATE SCHEMA IF NOT EXISTS read_models');
-    await migrateChangeLog(client);
+    await new Projector({ store, pool, projections: [] }).migrate();
   } finally {
-    client.release();
+    await store.close();
   }
 });
 

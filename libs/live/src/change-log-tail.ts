@@ -1,5 +1,6 @@
 import { Client, type Pool } from 'pg';
-import { CHANGES_CHANNEL, COMMIT_WITHOUT_CHANGES, changesAfterSeq, lastSeq, type LoggedChange } from '@kyogi/read-models/change-log';
+import { comparePositions, formatPosition, START, type Position } from '@kyogi/event-store/port';
+import { CHANGES_CHANNEL, COMMIT_WITHOUT_CHANGES, changeLogHorizon, changesAfterSeq, lastSeq, type LoggedChange } from '@kyogi/read-models/change-log';
 import type { ChangeFeed } from './change-feed';
 
 const BATCH = 500;
@@ -28,6 +29,8 @@ export class ChangeLogTail {
   /** The highest `seq` a NOTIFY announced. */
   private announced = 0n;
   private started = false;
+  /** The change log's horizon as last read: when it moves, the log has a gap that live subscribers cannot see. */
+  private horizon: Position = START;
   private stopped = false;
   /** Asked to read while it was reading: read again instead of sleeping. */
   private woken = false;
@@ -43,6 +46,8 @@ export class ChangeLogTail {
 
   /** Starts after the changes already logged: clients that missed those resume with `after`. */
   async start(): Promise<void> {
+    // The horizon before the seq: a gap made between the two reads shows as a move at the first poll (a resync too many, never one too few).
+    this.horizon = await changeLogHorizon(this.pool);
     this.seq = await lastSeq(this.pool);
     this.started = true;
     await this.listen();
@@ -112,6 +117,17 @@ export class ChangeLogTail {
     });
   }
 
+  /**
+   * The change log's horizon as read with a batch, or as this process's projector just moved it:
+   * when it moves, changes were left out of the log (a catch-up from far behind), so every live
+   * subscriber must resync before it is given anything after them.
+   */
+  horizonIs(horizon: Position): void {
+    if (comparePositions(horizon, this.horizon) === 0) return;
+    this.horizon = horizon;
+    this.feed.resyncAll(`the change log skipped the changes up to ${formatPosition(horizon)} (a catch-up from far behind)`);
+  }
+
   private poke(): void {
     this.woken = true;
     this.wake?.();
@@ -122,7 +138,8 @@ export class ChangeLogTail {
     while (!this.stopped) {
       this.woken = false;
       try {
-        const read = await changesAfterSeq(this.pool, this.seq, BATCH);
+        const { horizon, changes: read } = await changesAfterSeq(this.pool, this.seq, BATCH);
+        this.horizonIs(horizon);
         // What was handed over while the log was read is published already.
         const batch = read.filter((change) => change.seq > this.seq);
         if (batch.length) {

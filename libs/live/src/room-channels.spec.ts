@@ -1,6 +1,6 @@
 import type { Actor } from '@kyogi/domain/shared/decider';
 import { comparePositions, parsePosition, type Position } from '@kyogi/event-store/port';
-import type { LoggedChange } from '@kyogi/read-models/change-log';
+import type { ChangeHistory, LoggedChange } from '@kyogi/read-models/change-log';
 import type { ReadModelChange } from '@kyogi/read-models/projection';
 import { ChangeFeed } from './change-feed';
 import { RoomChannels, visibilityClass, type MemberOptions, type Membership } from './room-channels';
@@ -27,12 +27,15 @@ const actor = (over: Partial<Actor> = {}): Actor => ({
 
 /** Organisation rooms; a 'Secret' change is for admins only; `idsOf` calls are counted. */
 function setUp(
-  options: { log?: LoggedChange[]; history?: (after: Position, limit: number) => Promise<LoggedChange[]>; replayLimit?: number; holdLimit?: number } = {},
+  options: { log?: LoggedChange[]; history?: (after: Position, limit: number) => Promise<ChangeHistory>; replayLimit?: number; holdLimit?: number } = {},
 ) {
   const calls = { idsOf: 0 };
   const history =
     options.history ??
-    (async (after: Position, limit: number) => (options.log ?? []).filter((c) => comparePositions(parsePosition(c.position), after) > 0).slice(0, limit));
+    (async (after: Position, limit: number): Promise<ChangeHistory> => ({
+      ok: true,
+      changes: (options.log ?? []).filter((c) => comparePositions(parsePosition(c.position), after) > 0).slice(0, limit),
+    }));
   const feed = new ChangeFeed({ history, replayLimit: options.replayLimit });
   const registry = new RoomRegistry({ visibleTo: (who, c) => c.change !== 'Secret' || who.roles.includes('admin') }).register({
     kind: 'organisation',
@@ -95,6 +98,20 @@ describe('RoomChannels', () => {
     feed.publish([change('133078', 1), change('133078', 2)]);
     expect(calls.idsOf).toBe(2);
     for (const m of members) expect(lastDigits(m.sent)).toEqual([1, 2]);
+  });
+
+  it('ends every member of every channel with a resync when the change log has a gap (resyncAll), and closes the channels', async () => {
+    const { feed, channels, room } = setUp();
+    const staff = member(channels, room);
+    const admin = member(channels, room, { actor: actor({ personId: 'p2', roles: ['admin'] }) });
+    feed.publish([change('133078', 1)]);
+    feed.resyncAll('the change log skipped the changes up to 40');
+    for (const m of [staff, admin]) {
+      expect(await m.membership.ended).toEqual({ reason: 'resync', message: 'the change log skipped the changes up to 40: re-query and subscribe again' });
+    }
+    feed.publish([change('133078', 2)]);
+    expect([lastDigits(staff.sent), lastDigits(admin.sent)]).toEqual([[1], [1]]);
+    expect([channels.size, feed.subscriberCount]).toEqual([0, 0]);
   });
 
   it('gives members who may see different changes their own channel', () => {

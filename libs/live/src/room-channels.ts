@@ -112,11 +112,18 @@ class Channel {
     readonly matches: (change: LoggedChange) => boolean,
     private readonly closed: () => void,
   ) {
-    this.stopListening = feed.listen(matches, (change) => {
-      // One message per change for the whole channel.
-      const message = roomChange(room, change);
-      for (const member of this.members) member.take(change, message);
-    });
+    this.stopListening = feed.listen(
+      matches,
+      (change) => {
+        // One message per change for the whole channel.
+        const message = roomChange(room, change);
+        for (const member of this.members) member.take(change, message);
+      },
+      // The change log has a gap (ChangeFeed.resyncAll): every member must re-query.
+      (reason) => {
+        for (const member of [...this.members]) member.resync(reason);
+      },
+    );
   }
 
   /** The message of a change replayed to one member. */
@@ -202,6 +209,11 @@ class Member implements Membership {
     } catch (error) {
       this.end({ reason: 'failed', error });
     }
+  }
+
+  /** Ends the membership with a resync (the client re-queries and joins again). */
+  resync(message: string): void {
+    this.end({ reason: 'resync', message });
   }
 
   private end(end: MembershipEnd): void {

@@ -1,5 +1,5 @@
 import type { PoolClient, Pool } from 'pg';
-import { parsePosition, formatPosition, type Position } from '@kyogi/event-store/port';
+import { START, comparePositions, formatPosition, parsePosition, type Position } from '@kyogi/event-store/port';
 import type { ReadModelChange } from './projection';
 import { rowsOf, type Column } from './records';
 
@@ -11,6 +11,13 @@ export interface LoggedChange extends ReadModelChange {
 export const CHANGES_CHANNEL = 'kyogi_changes';
 /** The payload on CHANGES_CHANNEL of a read-model commit that logged no change (otherwise the payload is the last `seq` logged). */
 export const COMMIT_WITHOUT_CHANGES = 'commit';
+
+/**
+ * At most this many missed changes are replayed to a client that resumes (ChangeFeed's default
+ * `replayLimit`); one that missed more re-queries. So a change with this many logged after it
+ * can never be replayed again, which is what lets a long catch-up leave old changes unlogged.
+ */
+export const CHANGE_REPLAY_LIMIT = 10_000;
 
 /**
  * The change log: every change a projection reports, written in the same transaction as the
@@ -30,7 +37,42 @@ export async function migrateChangeLog(db: PoolClient): Promise<void> {
       recorded_at      timestamptz NOT NULL DEFAULT now()
     );
     CREATE INDEX IF NOT EXISTS changes_position ON read_models.changes (commit_position, prepare_position);
+    CREATE TABLE IF NOT EXISTS read_models.change_log_horizon (
+      singleton        boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+      commit_position  bigint NOT NULL,
+      prepare_position bigint NOT NULL,
+      updated_at       timestamptz NOT NULL DEFAULT now()
+    );
   `);
+  // The log's horizon: every change after this position is in the log; a resume from before it
+  // would be a partial replay. A new row starts at START, or, when the log is empty while read
+  // models already exist, at their newest checkpoint (their changes were never logged here).
+  await db.query(`
+    INSERT INTO read_models.change_log_horizon (commit_position, prepare_position)
+    SELECT coalesce(max(c.commit_position), -1), coalesce(max(c.prepare_position), -1)
+      FROM (SELECT commit_position, prepare_position FROM read_models.checkpoints
+             WHERE NOT EXISTS (SELECT 1 FROM read_models.changes)
+             ORDER BY commit_position DESC, prepare_position DESC LIMIT 1) c
+    ON CONFLICT (singleton) DO NOTHING`);
+}
+
+/**
+ * Moves the horizon forward to `position` (never back), inside the projector's transaction that
+ * leaves the changes up to it unlogged: readers never see the gap without the horizon that covers it.
+ */
+export async function advanceChangeLogHorizon(db: PoolClient, position: Position): Promise<void> {
+  await db.query(
+    `UPDATE read_models.change_log_horizon SET commit_position = $1, prepare_position = $2, updated_at = now()
+      WHERE (commit_position, prepare_position) < ($1::bigint, $2::bigint)`,
+    [position.commit.toString(), position.prepare.toString()],
+  );
+}
+
+export async function changeLogHorizon(db: Pool | PoolClient): Promise<Position> {
+  const { rows } = await db.query<{ commit_position: string; prepare_position: string }>(
+    'SELECT commit_position, prepare_position FROM read_models.change_log_horizon',
+  );
+  return rows.length ? { commit: BigInt(rows[0].commit_position), prepare: BigInt(rows[0].prepare_position) } : START;
 }
 
 interface ChangeRow {
@@ -95,22 +137,49 @@ export async function changeLogHead(db: Pool | PoolClient): Promise<Position | n
   return rows.length ? { commit: BigInt(rows[0].commit_position), prepare: BigInt(rows[0].prepare_position) } : null;
 }
 
-const SELECT = 'SELECT seq, commit_position, prepare_position, entity, entity_id, change, scope FROM read_models.changes';
+/** A change joined to the horizon row; `seq` is null on the one row of nulls when no change matched. */
+type HorizonRow = Omit<ChangeRow, 'seq'> & { horizon_commit: string; horizon_prepare: string; seq: string | null };
 
-/** Changes logged after a position (exclusive), oldest first. */
-export async function changesAfterPosition(db: Pool, after: Position, limit: number): Promise<LoggedChange[]> {
-  const { rows } = await db.query<ChangeRow>(`${SELECT} WHERE (commit_position, prepare_position) > ($1::bigint, $2::bigint) ORDER BY seq LIMIT $3`, [
-    after.commit.toString(),
-    after.prepare.toString(),
-    limit,
-  ]);
-  return rows.map(toLogged);
+/**
+ * The horizon with the changes `where` selects, read in one statement (one snapshot): a reader
+ * that sees changes logged after a gap also sees the horizon that covers it. The horizon row
+ * always exists once migrated; the changes come back as rows joined to it (none: one row of nulls).
+ */
+async function readWithHorizon(db: Pool, where: string, params: unknown[], limit: number): Promise<{ horizon: Position; changes: LoggedChange[] }> {
+  const { rows } = await db.query<HorizonRow>(
+    `SELECT h.commit_position AS horizon_commit, h.prepare_position AS horizon_prepare,
+            c.seq, c.commit_position, c.prepare_position, c.entity, c.entity_id, c.change, c.scope
+       FROM read_models.change_log_horizon h
+       LEFT JOIN LATERAL (
+         SELECT seq, commit_position, prepare_position, entity, entity_id, change, scope FROM read_models.changes
+          WHERE ${where} ORDER BY seq LIMIT $${params.length + 1}) c ON true`,
+    [...params, limit],
+  );
+  if (!rows.length) throw new Error('read_models.change_log_horizon has no row: the projector migrates it (Projector.migrate)');
+  return {
+    horizon: { commit: BigInt(rows[0].horizon_commit), prepare: BigInt(rows[0].horizon_prepare) },
+    changes: rows.filter((row): row is HorizonRow & { seq: string } => row.seq !== null).map(toLogged),
+  };
 }
 
-/** Changes logged after a sequence number (exclusive), oldest first. */
-export async function changesAfterSeq(db: Pool, after: bigint, limit: number): Promise<LoggedChange[]> {
-  const { rows } = await db.query<ChangeRow>(`${SELECT} WHERE seq > $1 ORDER BY seq LIMIT $2`, [after.toString(), limit]);
-  return rows.map(toLogged);
+/** What a resume from a position gets: the changes logged after it, or, from before the horizon, the horizon (the client must resync). */
+export type ChangeHistory = { readonly ok: true; readonly changes: readonly LoggedChange[] } | { readonly ok: false; readonly horizon: Position };
+
+/** Changes logged after a position (exclusive), oldest first; none when the log is not complete after it. */
+export async function changesAfterPosition(db: Pool, after: Position, limit: number): Promise<ChangeHistory> {
+  const { horizon, changes } = await readWithHorizon(
+    db,
+    // Nothing is read for a position before the horizon: the answer is the horizon alone.
+    '(commit_position, prepare_position) > ($1::bigint, $2::bigint) AND (h.commit_position, h.prepare_position) <= ($1::bigint, $2::bigint)',
+    [after.commit.toString(), after.prepare.toString()],
+    limit,
+  );
+  return comparePositions(after, horizon) < 0 ? { ok: false, horizon } : { ok: true, changes };
+}
+
+/** Changes logged after a sequence number (exclusive), oldest first, with the horizon as it stood when they were read. */
+export async function changesAfterSeq(db: Pool, after: bigint, limit: number): Promise<{ horizon: Position; changes: LoggedChange[] }> {
+  return readWithHorizon(db, 'seq > $1', [after.toString()], limit);
 }
 
 export async function lastSeq(db: Pool): Promise<bigint> {

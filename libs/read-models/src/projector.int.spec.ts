@@ -329,7 +329,7 @@ describe('Projector on PostgreSQL', () => {
     const last = await appendCounted('Handing-a', 1, 3); // live, one by one
     await p.waitFor(last);
     const ids = handed.map((c) => c.id);
-    const inLog = await changesAfterSeq(pool, handed[0].seq - 1n, 100);
+    const { changes: inLog } = await changesAfterSeq(pool, handed[0].seq - 1n, 100);
     expect(handed).toHaveLength(3);
     expect(inLog.filter((c) => ids.includes(c.id))).toEqual(handed);
   });

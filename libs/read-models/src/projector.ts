@@ -10,7 +10,16 @@ import {
   type Subscription,
 } from '@kyogi/event-store/port';
 import { transactionBatch, type Projection, type ReadModelChange } from './projection';
-import { CHANGES_CHANNEL, COMMIT_WITHOUT_CHANGES, changeLogHead, migrateChangeLog, recordChanges, type LoggedChange } from './change-log';
+import {
+  CHANGES_CHANNEL,
+  CHANGE_REPLAY_LIMIT,
+  COMMIT_WITHOUT_CHANGES,
+  advanceChangeLogHorizon,
+  changeLogHead,
+  migrateChangeLog,
+  recordChanges,
+  type LoggedChange,
+} from './change-log';
 
 const MAX_BATCH = 500;
 /** Until the projector first reaches the head it started with (a rebuild, a cold start), larger transactions: fewer fixed costs per event. */
@@ -26,6 +35,8 @@ export interface ProjectorOptions {
   readonly publish?: (changes: readonly ReadModelChange[]) => void;
   /** Called right after each commit, before anyone waiting for its position is told (the read cache is dropped here). */
   readonly onCommit?: (position: Position) => void;
+  /** Called after a commit that moved the change log's horizon (for this process's ChangeLogTail: its live subscribers must resync), before `logged`. */
+  readonly horizonMoved?: (horizon: Position) => void;
   /** Called after each commit with what it wrote to the change log, with their `seq` (for this process's ChangeLogTail.handOver). */
   readonly logged?: (changes: readonly LoggedChange[]) => void;
   readonly log?: (message: string) => void;
@@ -33,6 +44,12 @@ export interface ProjectorOptions {
   readonly onProgress?: (position: Position, applied: number) => void;
   /** Events per transaction at most (500 live, 2,000 while catching up); 1 commits every event on its own, as a quiet live system does. */
   readonly maxBatch?: number;
+  /**
+   * The changes of the last this-many events before the head seen at start are always logged;
+   * a catch-up from further back leaves the older ones out of the change log (see `planChangeLog`).
+   * Default: CHANGE_REPLAY_LIMIT.
+   */
+  readonly changeLogWindow?: number;
 }
 
 /** The projector's open transaction: what it applied so far, and the work the projections deferred to its end. */
@@ -77,8 +94,10 @@ export class Projector {
   private generation = 0;
   private stopped = false;
   private running = false;
-  /** Changes up to here are already in the change log (after a rebuild they are not logged again). */
-  private logHead: Position | null = null;
+  /** Changes at or before this position are not logged: already in the log (after a rebuild), or too old to be replayed. */
+  private logAfter: Position = START;
+  /** The change log's new horizon, written with the first commit of a catch-up that leaves changes unlogged. */
+  private horizonToRecord: Position | null = null;
   private caughtUpResolve!: () => void;
   /** Resolves once the projections have reached the head that was current when `start` was called. */
   readonly caughtUp: Promise<void> = new Promise((resolve) => (this.caughtUpResolve = resolve));
@@ -143,10 +162,28 @@ export class Projector {
     this.reachedStartHead = false;
     await this.migrate();
     await this.loadCheckpoints();
-    this.logHead = await changeLogHead(this.options.pool);
+    await this.planChangeLog();
     const head = await this.options.store.headPosition();
     if (comparePositions(this.position, head) >= 0) this.markCaughtUp();
     this.subscribe(head);
+  }
+
+  /**
+   * Which changes this run logs. Changes up to the log's head are there already (a rebuild that
+   * kept the log). Of the rest, a catch-up logs only those of the last `changeLogWindow` events
+   * before the head: a client resuming from before them would miss more changes than are ever
+   * replayed (CHANGE_REPLAY_LIMIT) and re-query anyway, so logging them is pure cost (a rebuild
+   * from an empty schema would write a million). The horizon moves to the cutoff, so a resume from
+   * before it is told to resync instead of getting a partial replay. An instance that restarts a
+   * few hundred events behind is inside the window: it logs everything, and clients replay.
+   */
+  private async planChangeLog(): Promise<void> {
+    const logHead = (await changeLogHead(this.options.pool)) ?? START;
+    const cutoff = await this.options.store.positionBeforeHead(this.options.changeLogWindow ?? CHANGE_REPLAY_LIMIT);
+    const skipsUnlogged = comparePositions(cutoff, logHead) > 0 && comparePositions(cutoff, this.position) > 0;
+    this.logAfter = comparePositions(cutoff, logHead) > 0 ? cutoff : logHead;
+    this.horizonToRecord = skipsUnlogged ? cutoff : null;
+    if (skipsUnlogged) this.options.log?.(`change log: catching up from far behind, changes up to ${formatPosition(cutoff)} are not logged`);
   }
 
   private subscribe(head: Position): void {
@@ -246,11 +283,12 @@ export class Projector {
     if (!tx) return;
     this.tx = undefined;
     let logged: LoggedChange[];
+    let movedHorizon: Position | null = null;
     try {
       await tx.batch.flushAll();
       const advanced = this.options.projections.filter((p) => comparePositions(tx.last, this.checkpoints.get(p.name) ?? START) > 0);
-      const logHead = this.logHead;
-      const toLog = logHead ? tx.changes.filter((c) => comparePositions(parsePosition(c.position), logHead) > 0) : tx.changes;
+      const logAfter = this.logAfter;
+      const toLog = comparePositions(tx.last, logAfter) > 0 ? tx.changes.filter((c) => comparePositions(parsePosition(c.position), logAfter) > 0) : [];
       // Every commit is announced: recordChanges announces the last `seq` it logged, and a commit
       // that logs nothing (an activity row has no change) announces COMMIT_WITHOUT_CHANGES, so
       // that other processes still drop their read caches (ADR 0020).
@@ -263,8 +301,14 @@ export class Projector {
          SELECT CASE WHEN $5 THEN pg_notify('${CHANGES_CHANNEL}', '${COMMIT_WITHOUT_CHANGES}') END`,
         [advanced.map((p) => p.name), advanced.map((p) => p.version), tx.last.commit.toString(), tx.last.prepare.toString(), toLog.length === 0],
       );
+      const horizon = this.horizonToRecord;
+      if (horizon) await advanceChangeLogHorizon(tx.client, horizon);
       logged = await recordChanges(tx.client, toLog);
       await tx.client.query('COMMIT');
+      if (horizon) {
+        this.horizonToRecord = null;
+        movedHorizon = horizon;
+      }
     } catch (error) {
       await tx.client.query('ROLLBACK').catch(() => undefined);
       tx.client.release();
@@ -278,6 +322,7 @@ export class Projector {
     this.applied += tx.count;
     this.failure = undefined;
     this.options.onCommit?.(tx.last);
+    if (movedHorizon) this.options.horizonMoved?.(movedHorizon);
     if (logged.length) this.options.logged?.(logged);
     if (tx.changes.length) this.options.publish?.(tx.changes);
     this.options.onProgress?.(this.position, this.applied);

@@ -45,7 +45,10 @@ const clients: Socket[] = [];
 beforeEach(async () => {
   log = [];
   feed = new ChangeFeed({
-    history: async (after: Position, limit: number) => log.filter((c) => comparePositions(parsePosition(c.position), after) > 0).slice(0, limit),
+    history: async (after: Position, limit: number) => ({
+      ok: true,
+      changes: log.filter((c) => comparePositions(parsePosition(c.position), after) > 0).slice(0, limit),
+    }),
     replayLimit: 5,
   });
   server = createServer();

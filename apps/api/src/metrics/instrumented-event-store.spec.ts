@@ -21,6 +21,9 @@ class FakeStore implements EventStore {
   async headPosition() {
     return START;
   }
+  async positionBeforeHead() {
+    return START;
+  }
   subscribeToAll(): never {
     throw new Error('not used');
   }

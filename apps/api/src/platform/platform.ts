@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { EmbeddedIssuer } from '@kyogi/auth/embedded-issuer';
 import { LocalTokenVerifier, OidcTokenVerifier, type TokenVerifier } from '@kyogi/auth/token-verifier';
-import type { EventStore } from '@kyogi/event-store/port';
+import type { EventStore, Position } from '@kyogi/event-store/port';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@kyogi/event-store/postgres/embedded-postgres';
 import { PostgresEventStore } from '@kyogi/event-store/postgres/postgres.event-store';
 import { EventStoreDbEventStore } from '@kyogi/event-store/eventstoredb/eventstoredb.event-store';
@@ -95,6 +95,7 @@ export class Platform {
       const readCache = new ReadCache({ maxBytes: config.readCache.maxBytes });
       // What the projector logs goes straight to this instance's tail once that has started (below): no read back of its own writes.
       let handOver: ((changes: readonly LoggedChange[]) => void) | undefined;
+      let horizonMoved: ((horizon: Position) => void) | undefined;
       // This process's own commits drop the read cache at once; the tail below hears every other process's.
       const projector = new Projector({
         store,
@@ -103,6 +104,7 @@ export class Platform {
         log,
         onCommit: () => readCache.invalidate(),
         logged: (changes) => handOver?.(changes),
+        horizonMoved: (horizon) => horizonMoved?.(horizon),
       });
       // Every instance may run the projections, but only the holder of the lease does.
       await projector.migrate();
@@ -154,6 +156,7 @@ export class Platform {
       });
       await tail.start();
       handOver = (changes) => tail.handOver(changes);
+      horizonMoved = (horizon) => tail.horizonIs(horizon);
       started.push({ stop: () => tail.stop() });
       const revocations = new SessionRevocations(feed, log);
       revocations.start();

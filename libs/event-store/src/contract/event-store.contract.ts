@@ -211,6 +211,18 @@ export function describeEventStoreContract(adapterName: string, factory: () => P
         for (let i = 1; i < page1.length; i++) expect(comparePositions(page1[i - 1].position, page1[i].position)).toBe(-1);
         expect(comparePositions(await store.headPosition(), page2[page2.length - 1].position)).toBe(0);
       });
+
+      it('gives the position of the event n events before the head, and START past the first event', async () => {
+        const s = stream();
+        await store.appendToStream(s, events(4), 'no_stream');
+        const appended = await store.readStream(s);
+        expect(comparePositions(await store.positionBeforeHead(0), appended[3].position)).toBe(0);
+        expect(comparePositions(await store.positionBeforeHead(1), appended[2].position)).toBe(0);
+        expect(comparePositions(await store.positionBeforeHead(3), appended[0].position)).toBe(0);
+        const all = await store.readAll({ maxCount: 100_000 });
+        expect(comparePositions(await store.positionBeforeHead(all.length - 1), all[0].position)).toBe(0);
+        expect(await store.positionBeforeHead(all.length)).toEqual(START);
+      });
     });
 
     describe('subscribing to all', () => {

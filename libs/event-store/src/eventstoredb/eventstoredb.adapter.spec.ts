@@ -494,6 +494,22 @@ describe('EventStoreDbEventStore with an in-memory test double of the client (no
       for (let i = 0; i < 3; i++) double.storeRaw('$stats-127.0.0.1:2113', '$statsCollected');
       expect(await store.headPosition()).toEqual(result.position);
     });
+
+    it('counts back from the head over Kyogi events only, across pages, and gives START past the first', async () => {
+      const { double, store } = setUp({ readAllPageSize: 2 });
+      expect(await store.positionBeforeHead(0)).toEqual(START);
+      await store.appendToStream('Alpha-1', events(2), 'no_stream');
+      double.storeRaw('$stats-127.0.0.1:2113', '$statsCollected');
+      double.storeRaw('Legacy-1', 'LegacyThing', { notOurs: true });
+      await store.appendToStream('Beta-1', events(2), 'no_stream');
+      double.storeRaw('$stats-127.0.0.1:2113', '$statsCollected');
+      const all = await store.readAll();
+      expect(await store.positionBeforeHead(0)).toEqual(all[3]!.position);
+      expect(await store.positionBeforeHead(1)).toEqual(all[2]!.position);
+      expect(await store.positionBeforeHead(2)).toEqual(all[1]!.position); // the foreign and system events between are not counted
+      expect(await store.positionBeforeHead(3)).toEqual(all[0]!.position);
+      expect(await store.positionBeforeHead(4)).toEqual(START);
+    });
   });
 
   describe('subscribeToAll', () => {

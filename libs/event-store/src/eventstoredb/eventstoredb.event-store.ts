@@ -383,6 +383,17 @@ export class EventStoreDbEventStore implements EventStore {
     return START;
   }
 
+  /** Counted like readAll counts (system and foreign events skipped), reading $all backwards from the end. */
+  async positionBeforeHead(count: number): Promise<Position> {
+    let skip = Math.max(0, Math.floor(count));
+    for await (const resolved of this.scanAll(BACKWARDS, END)) {
+      if (!isKyogiEvent(resolved)) continue;
+      if (skip === 0) return toRecordedEvent(resolved).position;
+      skip--;
+    }
+    return START;
+  }
+
   /** Stream read that maps a missing stream to no events. */
   private async readRaw(stream: string, options: { direction: Direction; fromRevision: ReadRevision; maxCount?: number }): Promise<ResolvedEvent[]> {
     const events: ResolvedEvent[] = [];

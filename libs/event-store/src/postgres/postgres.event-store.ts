@@ -409,6 +409,17 @@ export class PostgresEventStore implements EventStore {
     return rows.length ? { commit: BigInt(rows[0].commit_position), prepare: BigInt(rows[0].global_position) } : START;
   }
 
+  async positionBeforeHead(count: number): Promise<Position> {
+    // Walks the global-order index backwards from the head: `count` index entries, no table scan.
+    const { rows } = await this.pool.query<{ commit_position: string; global_position: string }>(
+      `SELECT transaction_id::text AS commit_position, global_position FROM event_store.events
+        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id DESC, global_position DESC OFFSET $1 LIMIT 1`,
+      [Math.max(0, Math.floor(count))],
+    );
+    return rows.length ? { commit: BigInt(rows[0].commit_position), prepare: BigInt(rows[0].global_position) } : START;
+  }
+
   subscribeToAll(handler: SubscriptionHandler, options: SubscribeOptions): Subscription {
     let stopping = false;
     let wake: ((reason: 'notified' | 'stopped') => void) | undefined;
