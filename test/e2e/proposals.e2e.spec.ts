@@ -516,6 +516,8 @@ describe('comments', () => {
       parentCommentId: null,
       body: 'ふりがなの記載は、証明書の様式にも影響します。',
       edition: 1,
+      // Never edited: its one edition is the comment as posted (no edition row is stored for it).
+      editions: [{ edition: 1, body: 'ふりがなの記載は、証明書の様式にも影響します。' }],
       status: 'POSTED',
       anchor: { kind: 'CHANGE', changeId: '2_1_3', requirementId: null },
       quote: { start, end: start + 10, text: '旧氏及びそのふりがな' },

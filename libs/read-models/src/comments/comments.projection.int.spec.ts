@@ -168,8 +168,9 @@ describe('commentsProjection driven by commentDecider events', () => {
       stream_version: '0',
       position,
     });
-    const { rows } = await pool.query('SELECT edition, body, edited_at, position FROM read_models.comment_editions WHERE comment_id = $1', ['C-1']);
-    expect(rows).toEqual([{ edition: 1, body: '旧氏の「ふりがな」も含めるべきでは。', edited_at: posted.now, position }]);
+    // Edition 1 is the comment row itself until the first edit: no edition row.
+    const { rows } = await pool.query('SELECT edition FROM read_models.comment_editions WHERE comment_id = $1', ['C-1']);
+    expect(rows).toEqual([]);
     expect(published).toEqual([{ entity: 'comment', id: 'C-1', change: 'CommentPosted', position, scope: draftScope }]);
   });
 
@@ -213,6 +214,10 @@ describe('commentsProjection driven by commentDecider events', () => {
       [3, '旧氏（ふりがなを含む）の記載を選択できるべきです。'],
     ]);
     expect(rows[1].edited_at).toEqual(edited.now);
+    // Edition 1, stored at the first edit, is the comment as posted.
+    const original = await pool.query('SELECT posted_at, posted_position FROM read_models.comments WHERE comment_id = $1', ['C-1']);
+    const first = await pool.query('SELECT edited_at, position FROM read_models.comment_editions WHERE comment_id = $1 AND edition = 1', ['C-1']);
+    expect(first.rows).toEqual([{ edited_at: original.rows[0].posted_at, position: original.rows[0].posted_position }]);
     expect(published.map((c) => [c.id, c.change, c.scope.public])).toEqual([
       ['C-1', 'CommentEdited', 'true'],
       ['C-1', 'CommentEdited', 'true'],

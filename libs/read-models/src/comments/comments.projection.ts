@@ -8,6 +8,11 @@ import { insertRecords, withRows, type Column } from '../records';
 /**
  * Comments with every edition, every disposition and each person's current reaction.
  *
+ * A comment never edited has no row in `comment_editions`: its only edition is the comment row
+ * itself (body, posted_at, posted_position), and readers take it from there. The first edit
+ * stores edition 1 from the comment row before it is overwritten. Most comments are never edited,
+ * so a rebuild inserts one row per comment instead of two.
+ *
  * A comment on a proposal is visible to whoever may see the proposal: everyone once it was
  * submitted, only its author organisation while it is a draft. So that this read model (and the
  * changes it announces) can say so on its own — whatever order projections are rebuilt in — it
@@ -189,13 +194,6 @@ const COMMENT_COLUMNS: readonly Column[] = [
   ['stream_version', 'bigint'],
   ['position', 'text'],
 ];
-const EDITION_COLUMNS: readonly Column[] = [
-  ['comment_id', 'text'],
-  ['edition', 'integer'],
-  ['body', 'text'],
-  ['edited_at', 'timestamptz'],
-  ['position', 'text'],
-];
 const REACTION_COLUMNS: readonly Column[] = [
   ['comment_id', 'text'],
   ['person_id', 'text'],
@@ -210,7 +208,7 @@ const TOUCH_COLUMNS: readonly Column[] = [
   ['position', 'text'],
 ];
 
-/** In the order the foreign keys need: proposals' facts, comments, their first editions, reactions, then the counts. */
+/** In the order the foreign keys need: proposals' facts, comments, reactions, then the counts. */
 async function writePending(db: PoolClient, p: Pending): Promise<void> {
   await insertRecords(
     db,
@@ -239,12 +237,6 @@ async function writePending(db: PoolClient, p: Pending): Promise<void> {
     else recount.push(t);
   }
   await insertRecords(db, 'read_models.comments', COMMENT_COLUMNS, p.posted);
-  await insertRecords(
-    db,
-    'read_models.comment_editions',
-    EDITION_COLUMNS,
-    p.posted.map((c) => ({ comment_id: c.comment_id, edition: 1, body: c.body, edited_at: c.posted_at, position: c.posted_position })),
-  );
   const reactions = [...p.reactions.values()];
   const cleared = reactions.filter((r) => r.reaction === null);
   await withRows(
@@ -380,6 +372,14 @@ async function applyCommentEvent(recorded: RecordedEvent, db: PoolClient, batch:
     case 'CommentEdited': {
       const d = event.data;
       await batch.flush(PENDING);
+      // The first edit keeps edition 1 from the comment row it is about to overwrite (an edition-1 row stored before
+      // editions were kept this way stays as it is).
+      await db.query(
+        `INSERT INTO read_models.comment_editions (comment_id, edition, body, edited_at, position)
+         SELECT comment_id, 1, body, posted_at, posted_position FROM read_models.comments WHERE comment_id = $1 AND edition = 1
+         ON CONFLICT (comment_id, edition) DO NOTHING`,
+        [d.commentId],
+      );
       row = await touch(db, d.commentId, at, version, position, 'body = $5, edition = $6', [d.body, d.edition]);
       await db.query('INSERT INTO read_models.comment_editions (comment_id, edition, body, edited_at, position) VALUES ($1, $2, $3, $4, $5)', [
         d.commentId,

@@ -95,7 +95,9 @@ export class GetCommentThreadsHandler implements IQueryHandler<GetCommentThreads
          SELECT comment_id, json_agg(json_build_object('personId', person_id, 'organisationId', organisation_id, 'reaction', reaction) ORDER BY person_id) AS list
            FROM read_models.comment_reactions WHERE comment_id = ANY ((SELECT ids FROM ids)::text[]) GROUP BY comment_id
        )
-       SELECT c.*, e.list AS editions_json, d.list AS dispositions_json, r.list AS reactions_json,
+       -- A comment never edited has no edition rows: its one edition is the comment as posted.
+       SELECT c.*, coalesce(e.list, json_build_array(json_build_object('edition', 1, 'body', c.body, 'editedAt', c.posted_at))) AS editions_json,
+              d.list AS dispositions_json, r.list AS reactions_json,
               CASE WHEN row_number() OVER (ORDER BY c.posted_position) = 1 THEN (SELECT list FROM o) END AS organisations_json
          FROM c LEFT JOIN e ON e.comment_id = c.comment_id LEFT JOIN d ON d.comment_id = c.comment_id LEFT JOIN r ON r.comment_id = c.comment_id
         ORDER BY c.posted_position`,
