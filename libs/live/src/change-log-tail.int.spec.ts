@@ -1,9 +1,10 @@
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { PostgresEventStore } from '@kyogi/event-store/postgres/postgres.event-store';
 import { Projector } from '@kyogi/read-models/projector';
 import { CHANGES_CHANNEL, COMMIT_WITHOUT_CHANGES, recordChanges, type LoggedChange } from '@kyogi/read-models/change-log';
 import type { ReadModelChange } from '@kyogi/read-models/projection';
 import { createTestDatabase, embeddedServerUrl } from '../../../test/support/databases';
+import { listenTo } from '../../../test/support/notifications';
 import { ChangeFeed } from './change-feed';
 import { ChangeLogTail } from './change-log-tail';
 
@@ -110,11 +111,7 @@ afterAll(async () => {
 
 describe('recordChanges', () => {
   it('returns the changes as logged, with their seq, and announces the last seq', async () => {
-    const listener = new Client({ connectionString: db.url });
-    await listener.connect();
-    const payloads: string[] = [];
-    listener.on('notification', (message) => payloads.push(message.payload ?? ''));
-    await listener.query(`LISTEN ${CHANGES_CHANNEL}`);
+    const { payloads, stop } = await listenTo(db.url, CHANGES_CHANNEL);
     try {
       const written = changes(3);
       const logged = await commit(written);
@@ -123,7 +120,7 @@ describe('recordChanges', () => {
       await eventually(() => payloads.length > 0, 'the NOTIFY');
       expect(payloads).toEqual([logged[2].seq.toString()]);
     } finally {
-      await listener.end();
+      await stop();
     }
   });
 });

@@ -7,6 +7,7 @@ import type { Projection, ReadModelChange } from './projection';
 import { organisationsProjection } from './organisations/organisations.projection';
 import { CHANGES_CHANNEL, COMMIT_WITHOUT_CHANGES, changesAfterSeq, type LoggedChange } from './change-log';
 import { createTestDatabase, embeddedServerUrl } from '../../../test/support/databases';
+import { listenTo } from '../../../test/support/notifications';
 
 jest.setTimeout(60_000);
 
@@ -340,11 +341,7 @@ describe('Projector on PostgreSQL', () => {
     const p = projector({ projections: [counter], onCommit: (position) => order.push(`commit ${formatPosition(position)}`) });
     await p.start();
     await p.caughtUp;
-    const listener = new Client({ connectionString: db.url });
-    await listener.connect();
-    const payloads: string[] = [];
-    listener.on('notification', (message) => payloads.push(message.payload ?? ''));
-    await listener.query(`LISTEN ${CHANGES_CHANNEL}`);
+    const { payloads, stop } = await listenTo(db.url, CHANGES_CHANNEL);
     try {
       // Another category: the projection applies the event and reports no change.
       const quiet = await appendCounted('Unannounced-a', 1, 1);
@@ -357,7 +354,7 @@ describe('Projector on PostgreSQL', () => {
       await until(() => payloads.length === 2, 5000, 'the announcement of the commit with a change');
       expect(payloads[1]).toMatch(/^[0-9]+$/);
     } finally {
-      await listener.end();
+      await stop();
     }
   });
 
