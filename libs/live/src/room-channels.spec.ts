@@ -1,4 +1,4 @@
-import type { Actor } from '@kyogi/domain/shared/decider';
+import { actor } from './testing/actors';
 import { comparePositions, parsePosition, type Position } from '@kyogi/event-store/port';
 import type { ChangeHistory, LoggedChange } from '@kyogi/read-models/change-log';
 import type { ReadModelChange } from '@kyogi/read-models/projection';
@@ -15,14 +15,6 @@ const change = (id: string, n: number, kind = 'Changed'): LoggedChange => ({
   change: kind,
   position: pos(n),
   scope: {},
-});
-
-const actor = (over: Partial<Actor> = {}): Actor => ({
-  personId: 'p1',
-  organisationId: '011002',
-  organisationKind: 'municipality',
-  roles: ['member'],
-  ...over,
 });
 
 /** Organisation rooms; a 'Secret' change is for admins only; `idsOf` calls are counted. */

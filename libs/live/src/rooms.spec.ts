@@ -1,15 +1,7 @@
-import type { Actor } from '@kyogi/domain/shared/decider';
+import { actor } from './testing/actors';
 import { authorise } from '@kyogi/auth/permissions';
 import type { LoggedChange } from '@kyogi/read-models/change-log';
 import { MAX_ROOM_NAME_LENGTH, RoomRegistry, type RoomKind } from './rooms';
-
-const actor = (over: Partial<Actor> = {}): Actor => ({
-  personId: 'p1',
-  organisationId: '011002',
-  organisationKind: 'municipality',
-  roles: ['member'],
-  ...over,
-});
 
 const change = (entity: string, id: string, n: number, scope: Record<string, string | null> = {}): LoggedChange => ({
   seq: BigInt(n),
