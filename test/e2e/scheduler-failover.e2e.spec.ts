@@ -115,12 +115,16 @@ it('closes due rounds and advances ladders on the survivor when the scheduler in
     )) as { consultation: { status: string; closedAt: string | null }; ladder: { currentStage: number; stages: { status: string }[] } };
   let state = await seen();
   const deadline = Date.now() + 30_000;
-  while ((state.consultation.status !== 'CLOSED' || state.ladder.currentStage !== 2) && Date.now() < deadline) {
+  // Closing stage 1 and opening stage 2 are two appends: between them the ladder already points at
+  // stage 2 while it is still PENDING, so wait for the opening itself.
+  const advanced = () => state.ladder.stages[1]?.status === 'OPEN';
+  while ((state.consultation.status !== 'CLOSED' || !advanced()) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 250));
     state = await seen();
   }
   expect(state.consultation.status).toBe('CLOSED');
   expect(state.ladder.stages.map((s) => s.status)).toEqual(['CLOSED', 'OPEN', 'PENDING']);
+  expect(state.ladder.currentStage).toBe(2);
   console.info(`[e2e figures] failover: the survivor closed the round ${Date.parse(state.consultation.closedAt!) - closesAt.getTime()} ms after closesAt`);
 
   // A third instance on the same database: it stands by, and nothing is closed or opened again.
