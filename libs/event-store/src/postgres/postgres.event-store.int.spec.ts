@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { anEvent, describeEventStoreContract } from '../contract/event-store.contract';
-import { PostgresEventStore } from './postgres.event-store';
+import { NON_APPENDING_APPLICATION_NAME, PostgresEventStore } from './postgres.event-store';
 import { createTestDatabase, testServers } from '../../../../test/support/databases';
 
 if (!process.env.DATABASE_URL) {
@@ -149,6 +149,69 @@ describe('PostgreSQL connections lost by the server', () => {
       const appended = await store.appendToStream('Thing-after-termination', [anEvent('ThingHappened', { n: 1 })], 'no_stream');
       expect(appended.nextExpectedRevision).toBe(0n);
     } finally {
+      await store.close();
+      await db.drop();
+    }
+  });
+});
+
+describe('PostgreSQL readers and transactions that never append', () => {
+  /** A transaction holding a transaction id (it wrote a row), run under `applicationName` until `end`. */
+  async function openWriter(url: string, applicationName: string | null) {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    await client.query('BEGIN');
+    if (applicationName) await client.query(`SET LOCAL application_name = '${applicationName}'`);
+    await client.query('CREATE TEMP TABLE held (n int)');
+    await client.query('INSERT INTO held VALUES (1)');
+    return {
+      end: async (how: 'COMMIT' | 'ROLLBACK') => {
+        await client.query(how);
+        await client.end();
+      },
+    };
+  }
+
+  it('see events appended after a projector transaction began while it is still open, and still wait for any other open transaction', async () => {
+    const db = await createTestDatabase(testServers()[0].url, 'nonappending');
+    const store = await PostgresEventStore.connect({ connectionString: db.url, idlePollMs: 60_000 });
+    try {
+      await store.appendToStream('Thing-before', [anEvent()], 'no_stream');
+      const projector = await openWriter(db.url, NON_APPENDING_APPLICATION_NAME);
+      await store.appendToStream('Thing-during-projector', [anEvent()], 'no_stream');
+      expect((await store.readAll()).map((e) => e.streamName)).toEqual(['Thing-before', 'Thing-during-projector']);
+      expect((await store.headPosition()).commit).toBe((await store.readAll()).at(-1)!.position.commit);
+
+      // Any other transaction holding an id (it might append and commit later) still hides what was appended after it began.
+      const other = await openWriter(db.url, null);
+      await store.appendToStream('Thing-during-other', [anEvent()], 'no_stream');
+      expect((await store.readAll()).map((e) => e.streamName)).toEqual(['Thing-before', 'Thing-during-projector']);
+      await projector.end('COMMIT');
+      expect((await store.readAll()).map((e) => e.streamName)).toEqual(['Thing-before', 'Thing-during-projector']);
+      await other.end('ROLLBACK');
+      expect((await store.readAll()).map((e) => e.streamName)).toEqual(['Thing-before', 'Thing-during-projector', 'Thing-during-other']);
+    } finally {
+      await store.close();
+      await db.drop();
+    }
+  });
+
+  it('wait for a transaction on a connection that once ran under the non-appending name: the name ends with its transaction', async () => {
+    const db = await createTestDatabase(testServers()[0].url, 'nonappendingname');
+    const store = await PostgresEventStore.connect({ connectionString: db.url, idlePollMs: 60_000 });
+    const client = new Client({ connectionString: db.url, application_name: 'kyogi-something-else' });
+    await client.connect();
+    try {
+      // SET LOCAL ends with the transaction: the connection's next transaction is an ordinary one again.
+      await client.query(`BEGIN; SET LOCAL application_name = '${NON_APPENDING_APPLICATION_NAME}'; COMMIT`);
+      await client.query('BEGIN');
+      await client.query('SELECT pg_current_xact_id()');
+      await store.appendToStream('Thing-after', [anEvent()], 'no_stream');
+      expect(await store.readAll()).toEqual([]);
+      await client.query('COMMIT');
+      expect((await store.readAll()).map((e) => e.streamName)).toEqual(['Thing-after']);
+    } finally {
+      await client.end();
       await store.close();
       await db.drop();
     }

@@ -107,6 +107,31 @@ function revisionMatches(expected: ExpectedRevision, current: bigint): boolean {
   return current === expected;
 }
 
+/**
+ * Transactions run under this application name promise never to append events: the
+ * projector's, which write read models only (`SET LOCAL application_name` in their BEGIN). A
+ * reader need not wait for them to end, so a projector transaction held open by its own round
+ * trips no longer hides the events appended meanwhile from every subscription (ADR 0003).
+ */
+export const NON_APPENDING_APPLICATION_NAME = 'kyogi-projector';
+
+/**
+ * The first transaction id a reader may not yet see: the oldest transaction in progress in this
+ * statement's snapshot (`pg_snapshot_xip`) that is not a non-appending one, or, if there is none,
+ * the snapshot's `xmax` (every later transaction gets a larger id). Events below it are all
+ * committed and none can still arrive there. Only ids of the snapshot's in-progress list are
+ * ever skipped, and only while pg_stat_activity shows their backend under
+ * NON_APPENDING_APPLICATION_NAME with that very id; a row that cannot be read (another role,
+ * or the transaction has ended meanwhile) skips nothing. An InitPlan: computed once per read.
+ */
+const HORIZON = `(SELECT coalesce(
+    (SELECT min(x) FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+      WHERE x::xid NOT IN (SELECT backend_xid FROM pg_stat_activity
+                            WHERE application_name = '${NON_APPENDING_APPLICATION_NAME}' AND backend_xid IS NOT NULL)),
+    pg_snapshot_xmax(pg_current_snapshot())))`;
+/** The events a reader may see now (see HORIZON). */
+const VISIBLE = `transaction_id < ${HORIZON}`;
+
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
   readonly poolSize?: number;
@@ -119,7 +144,7 @@ export interface PostgresEventStoreOptions {
  * The PostgreSQL adapter (embedded server or DATABASE_URL alike).
  *
  * Global order is (transaction id, sequence number), and readers only see events whose
- * transaction id is below the oldest transaction still running (`pg_snapshot_xmin`). A
+ * transaction id is below the oldest transaction still running that may append (VISIBLE). A
  * transaction that started earlier but commits later therefore can never land behind a
  * reader's checkpoint: its events become visible together with, or before, anything ordered
  * after them. See docs/adr/0003-postgres-global-order.md.
@@ -385,15 +410,14 @@ export class PostgresEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after = options.after ?? START;
     const limit = options.maxCount ?? BATCH;
-    const visible = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
     const { rows } =
       comparePositions(after, START) <= 0
-        ? await this.pool.query<EventRow>(`SELECT ${COLUMNS} FROM event_store.events WHERE ${visible} ORDER BY transaction_id, global_position LIMIT $1`, [
+        ? await this.pool.query<EventRow>(`SELECT ${COLUMNS} FROM event_store.events WHERE ${VISIBLE} ORDER BY transaction_id, global_position LIMIT $1`, [
             limit,
           ])
         : await this.pool.query<EventRow>(
             `SELECT ${COLUMNS} FROM event_store.events
-              WHERE ${visible} AND (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+              WHERE ${VISIBLE} AND (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
               ORDER BY transaction_id, global_position LIMIT $3`,
             [after.commit.toString(), after.prepare.toString(), limit],
           );
@@ -403,7 +427,7 @@ export class PostgresEventStore implements EventStore {
   async headPosition(): Promise<Position> {
     const { rows } = await this.pool.query<{ commit_position: string; global_position: string }>(
       `SELECT transaction_id::text AS commit_position, global_position FROM event_store.events
-        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        WHERE ${VISIBLE}
         ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
     );
     return rows.length ? { commit: BigInt(rows[0].commit_position), prepare: BigInt(rows[0].global_position) } : START;
@@ -413,7 +437,7 @@ export class PostgresEventStore implements EventStore {
     // Walks the global-order index backwards from the head: `count` index entries, no table scan.
     const { rows } = await this.pool.query<{ commit_position: string; global_position: string }>(
       `SELECT transaction_id::text AS commit_position, global_position FROM event_store.events
-        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        WHERE ${VISIBLE}
         ORDER BY transaction_id DESC, global_position DESC OFFSET $1 LIMIT 1`,
       [Math.max(0, Math.floor(count))],
     );
