@@ -35,6 +35,13 @@ export interface ProjectionBatch {
   pending<T>(key: string, create: () => T, write: (db: PoolClient, state: T) => Promise<void>): T;
   /** Writes the pending state under `key` now and forgets it (the next `pending` starts afresh). */
   flush(key: string): Promise<void>;
+  /**
+   * Whether the projection named `projection` is being replayed from the start of the log into
+   * the empty tables it had when the projector started, and has not caught up yet (a rebuild, a
+   * first start). Each event is applied once, so a row keyed by an event it applies now is new:
+   * such rows may go in with COPY, without ON CONFLICT.
+   */
+  rebuilding(projection: string): boolean;
 }
 
 /**
@@ -43,14 +50,19 @@ export interface ProjectionBatch {
  */
 export async function withBatch<R>(db: PoolClient, batch: ProjectionBatch | undefined, fn: (batch: ProjectionBatch) => Promise<R>): Promise<R> {
   if (batch) return fn(batch);
-  const own = transactionBatch(db);
+  const own = transactionBatch(db, NOT_REBUILDING);
   const result = await fn(own);
   await own.flushAll();
   return result;
 }
 
-/** The projector's batch for one transaction on `db`; `flushAll` writes every pending state in the order it was first used. */
-export function transactionBatch(db: PoolClient): ProjectionBatch & { flushAll(): Promise<void> } {
+const NOT_REBUILDING: ReadonlySet<string> = new Set();
+
+/**
+ * The projector's batch for one transaction on `db`; `flushAll` writes every pending state in the
+ * order it was first used. `rebuilding`: the projections being replayed from the start into empty tables.
+ */
+export function transactionBatch(db: PoolClient, rebuilding: ReadonlySet<string>): ProjectionBatch & { flushAll(): Promise<void> } {
   const pending = new Map<string, { readonly state: unknown; readonly write: (db: PoolClient, state: unknown) => Promise<void> }>();
   const batch = {
     pending<T>(key: string, create: () => T, write: (db: PoolClient, state: T) => Promise<void>): T {
@@ -76,6 +88,9 @@ export function transactionBatch(db: PoolClient): ProjectionBatch & { flushAll()
       pending.delete(key);
       await entry.write(db, entry.state);
     },
+    rebuilding(projection: string): boolean {
+      return rebuilding.has(projection);
+    },
     async flushAll(): Promise<void> {
       for (const key of [...pending.keys()]) await batch.flush(key);
     },
@@ -95,6 +110,13 @@ export interface Projection {
   readonly tables: readonly string[];
   /** Creates its tables idempotently. */
   migrate(db: PoolClient): Promise<void>;
+  /**
+   * Secondary indexes (names, schema-qualified) cheaper to build once than row by row: the
+   * projector drops them before it replays this projection from the start of the log into empty
+   * tables, and runs `migrate` again (which must create them) once that replay reached the head,
+   * before it reports caught up. Only indexes that `apply` does not need.
+   */
+  readonly deferredIndexes?: readonly string[];
   /**
    * Applies one event; returns the changes to announce. Events it does not know are ignored.
    * `batch`, given by the projector, lets it defer rows to the end of the transaction; without

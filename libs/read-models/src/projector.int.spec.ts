@@ -513,6 +513,63 @@ describe('Projector on PostgreSQL', () => {
     expect(writes.length).toBeLessThanOrEqual(10);
     expect(writes.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1000);
   });
+
+  it('replays a projection from the start of the log without its deferred indexes and as rebuilding, builds them before it reports caught up, and keeps them on a resume', async () => {
+    const seen: { seq: number; rebuilding: boolean; indexed: boolean }[] = [];
+    let failOnSeq: number | undefined;
+    const indexed = async (db: Pool | PoolClient) =>
+      (await db.query<{ indexed: boolean }>(`SELECT to_regclass('deferred.rows_by_seq') IS NOT NULL AS indexed`)).rows[0].indexed;
+    const deferred: Projection = {
+      name: 'deferred',
+      version: 1,
+      tables: ['deferred.rows'],
+      deferredIndexes: ['deferred.rows_by_seq'],
+      async migrate(db: PoolClient) {
+        await db.query(`CREATE SCHEMA IF NOT EXISTS deferred; CREATE TABLE IF NOT EXISTS deferred.rows (seq int PRIMARY KEY);
+          CREATE INDEX IF NOT EXISTS rows_by_seq ON deferred.rows (seq DESC)`);
+      },
+      async apply(event: RecordedEvent, db: PoolClient, batch) {
+        if (!event.streamName.startsWith('Deferred-')) return [];
+        const seq = Number(event.data.seq);
+        if (failOnSeq === seq) throw new Error(`deferred projection: refusing event seq ${seq}`);
+        seen.push({ seq, rebuilding: batch?.rebuilding('deferred') ?? false, indexed: await indexed(db) });
+        await db.query('INSERT INTO deferred.rows VALUES ($1)', [seq]);
+        return [];
+      },
+    };
+    await appendCounted('Deferred-a', 1, 5, 5);
+    const first = projector({ projections: [deferred], log: () => undefined });
+    await first.start();
+    await first.caughtUp;
+    // Built before caughtUp resolved; during the replay it was not there and the batch said so.
+    expect(await indexed(pool)).toBe(true);
+    expect(seen).toEqual([1, 2, 3, 4, 5].map((seq) => ({ seq, rebuilding: true, indexed: false })));
+
+    // Live events after the catch-up: applied like any other, with the index.
+    await first.waitFor(await appendCounted('Deferred-a', 6, 2, 2), 10_000);
+    expect(seen.slice(5)).toEqual([6, 7].map((seq) => ({ seq, rebuilding: false, indexed: true })));
+    await first.stop();
+
+    // A resume from a checkpoint is no rebuild: the index stays.
+    await appendCounted('Deferred-a', 8, 2, 2);
+    const second = projector({ projections: [deferred], log: () => undefined });
+    await second.start();
+    await second.caughtUp;
+    expect(seen.slice(7)).toEqual([8, 9].map((seq) => ({ seq, rebuilding: false, indexed: true })));
+    await second.stop();
+
+    // A rebuild that cannot catch up goes without the index; stopped, it leaves the index to the next start's migrate.
+    await second.reset();
+    failOnSeq = 3;
+    const logs: string[] = [];
+    const third = projector({ projections: [deferred], log: (m) => logs.push(m) });
+    await third.start();
+    await until(() => logs.length > 0, 10_000, 'the projection to fail');
+    expect(await indexed(pool)).toBe(false);
+    await third.stop();
+    await projector({ projections: [deferred] }).migrate();
+    expect(await indexed(pool)).toBe(true);
+  });
 });
 
 async function allEventCount(): Promise<number> {

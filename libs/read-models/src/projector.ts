@@ -9,6 +9,7 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '@kyogi/event-store/port';
+import { NON_APPENDING_APPLICATION_NAME } from '@kyogi/event-store/postgres/postgres.event-store';
 import { transactionBatch, type Projection, type ReadModelChange } from './projection';
 import {
   CHANGES_CHANNEL,
@@ -24,8 +25,12 @@ import {
 const MAX_BATCH = 500;
 /** Until the projector first reaches the head it started with (a rebuild, a cold start), larger transactions: fewer fixed costs per event. */
 const CATCH_UP_BATCH = 2000;
-/** Events the subscription may hand over before the projector has applied them. */
-const READ_AHEAD = 1000;
+/**
+ * Events the subscription may hand over before the projector has applied them. As many as a
+ * catch-up transaction holds: with fewer, the queue runs dry between reads and the catch-up
+ * commits half-full transactions, and each commit has a fixed cost (a dozen statements).
+ */
+const READ_AHEAD = CATCH_UP_BATCH;
 
 export interface ProjectorOptions {
   readonly store: EventStore;
@@ -61,9 +66,12 @@ interface Transaction {
   readonly batch: ReturnType<typeof transactionBatch>;
 }
 
-function openTransaction(client: PoolClient, last: Position): Transaction {
-  return { client, changes: [], count: 0, last, batch: transactionBatch(client) };
+function openTransaction(client: PoolClient, last: Position, rebuilding: ReadonlySet<string>): Transaction {
+  return { client, changes: [], count: 0, last, batch: transactionBatch(client, rebuilding) };
 }
+
+/** Serialises schema changes across processes (migrations, dropping and building deferred indexes). */
+const SCHEMA_LOCK = 7420012;
 
 export class ProjectionTimeoutError extends Error {
   readonly code = 'READ_MODEL_TIMEOUT' as const;
@@ -98,6 +106,8 @@ export class Projector {
   private logAfter: Position = START;
   /** The change log's new horizon, written with the first commit of a catch-up that leaves changes unlogged. */
   private horizonToRecord: Position | null = null;
+  /** Projections replayed from the start of the log into empty tables until the first catch-up (ProjectionBatch.rebuilding). */
+  private readonly rebuilding = new Set<string>();
   private caughtUpResolve!: () => void;
   /** Resolves once the projections have reached the head that was current when `start` was called. */
   readonly caughtUp: Promise<void> = new Promise((resolve) => (this.caughtUpResolve = resolve));
@@ -119,10 +129,20 @@ export class Projector {
     return this.position;
   }
 
-  async migrate(): Promise<void> {
+  /** Runs `fn` on a connection of its own, holding the schema lock. */
+  private async withSchemaLock(fn: (client: PoolClient) => Promise<void>): Promise<void> {
     const client = await this.options.pool.connect();
     try {
-      await client.query('SELECT pg_advisory_lock(7420012)');
+      await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK]);
+      await fn(client);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK]).catch(() => undefined);
+      client.release();
+    }
+  }
+
+  async migrate(): Promise<void> {
+    await this.withSchemaLock(async (client) => {
       await client.query('CREATE SCHEMA IF NOT EXISTS read_models');
       await client.query(`CREATE TABLE IF NOT EXISTS read_models.checkpoints (
         projection text PRIMARY KEY, version integer NOT NULL, commit_position bigint NOT NULL, prepare_position bigint NOT NULL,
@@ -140,10 +160,7 @@ export class Projector {
         }
         await projection.migrate(client);
       }
-    } finally {
-      await client.query('SELECT pg_advisory_unlock(7420012)').catch(() => undefined);
-      client.release();
-    }
+    });
   }
 
   async loadCheckpoints(): Promise<void> {
@@ -164,8 +181,48 @@ export class Projector {
     await this.loadCheckpoints();
     await this.planChangeLog();
     const head = await this.options.store.headPosition();
+    this.rebuilding.clear();
     if (comparePositions(this.position, head) >= 0) this.markCaughtUp();
+    else await this.startRebuild();
     this.subscribe(head);
+  }
+
+  /**
+   * Before a catch-up: the projections that start from the start of the log with empty tables
+   * (a rebuild, a first start, a new version) are replayed as `rebuilding`, and their deferred
+   * indexes are dropped, to be built once at the end (`finishRebuild`). A process that stops
+   * before then gets them back from `migrate` at its next start.
+   */
+  private async startRebuild(): Promise<void> {
+    const fromStart = this.options.projections.filter((p) => comparePositions(this.checkpoints.get(p.name) ?? START, START) === 0);
+    await this.withSchemaLock(async (client) => {
+      for (const projection of fromStart) {
+        // The checkpoint moves with the rows, so these tables are empty; checked anyway, as COPY of a row that exists would wedge the projector.
+        if (projection.tables.length) {
+          const { rows } = await client.query<{ empty: boolean }>(
+            `SELECT ${projection.tables.map((t) => `NOT EXISTS (SELECT FROM ${t})`).join(' AND ')} AS empty`,
+          );
+          if (!rows[0].empty) continue;
+        }
+        this.rebuilding.add(projection.name);
+        if (projection.deferredIndexes?.length) await client.query(`DROP INDEX IF EXISTS ${projection.deferredIndexes.join(', ')}`);
+      }
+    });
+  }
+
+  /** Once a catch-up reached the head: the rebuilt projections' deferred indexes are built (by their `migrate`), and they are applied like the others from then on. */
+  private async finishRebuild(): Promise<void> {
+    if (this.rebuilding.size === 0) return;
+    await this.flush(); // nothing open: the batch of a transaction reads `rebuilding`
+    const rebuilt = this.options.projections.filter((p) => this.rebuilding.has(p.name) && p.deferredIndexes?.length);
+    if (rebuilt.length) {
+      const started = Date.now();
+      await this.withSchemaLock(async (client) => {
+        for (const projection of rebuilt) await projection.migrate(client);
+      });
+      this.options.log?.(`read models rebuilt from the start: their deferred indexes built in ${Date.now() - started} ms`);
+    }
+    this.rebuilding.clear();
   }
 
   /**
@@ -192,13 +249,13 @@ export class Projector {
       after: this.position,
       onCaughtUp: () => {
         if (generation !== this.generation) return;
-        // Commit what the catch-up applied before saying so.
-        this.enqueueFlush().then(
-          () => {
-            if (comparePositions(this.position, head) >= 0) this.markCaughtUp();
-          },
-          (error: unknown) => this.onFailure(error, generation),
-        );
+        // Commit what the catch-up applied, and build what a rebuild deferred, before saying so.
+        this.enqueueTask(async () => {
+          await this.flush();
+          if (comparePositions(this.position, head) < 0) return;
+          await this.finishRebuild();
+          this.markCaughtUp();
+        }).catch((error: unknown) => this.onFailure(error, generation));
       },
     });
     this.subscription.done.catch((error: unknown) => this.onFailure(error, generation));
@@ -239,9 +296,13 @@ export class Projector {
     return Promise.resolve();
   }
 
-  private enqueueFlush(): Promise<void> {
-    this.queue = this.queue.then(() => this.flush());
+  private enqueueTask(task: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(task);
     return this.queue;
+  }
+
+  private enqueueFlush(): Promise<void> {
+    return this.enqueueTask(() => this.flush());
   }
 
   private async apply(event: RecordedEvent): Promise<void> {
@@ -249,13 +310,14 @@ export class Projector {
       const client = await this.options.pool.connect();
       try {
         // Read models are derived from the log: a commit lost in a server crash is applied again from the checkpoint, which
-        // moved back with it, so the projector need not wait for its WAL flush (one fsync per batch less).
-        await client.query('BEGIN; SET LOCAL synchronous_commit = off');
+        // moved back with it, so the projector need not wait for its WAL flush (one fsync per batch less). It never
+        // appends events, and says so: the event store's readers need not wait for this transaction to end (ADR 0003).
+        await client.query(`BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL application_name = '${NON_APPENDING_APPLICATION_NAME}'`);
       } catch (error) {
         client.release();
         throw error;
       }
-      this.tx = openTransaction(client, this.position);
+      this.tx = openTransaction(client, this.position, this.rebuilding);
     }
     const tx = this.tx;
     for (const projection of this.options.projections) {

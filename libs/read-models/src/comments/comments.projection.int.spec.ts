@@ -12,6 +12,7 @@ import { requirementOf, type SpecState } from '@kyogi/domain/specs/specs.decider
 import { Projector } from '../projector';
 import type { ReadModelChange } from '../projection';
 import { proposalsProjection } from '../proposals/proposals.projection';
+import { COPY_MIN_ROWS } from '../records';
 import { actor, DA_COORDINATOR, Deliberation, HAKODATE_MEMBER, SAPPORO_APPROVER, SAPPORO_MEMBER, VENDOR_MEMBER } from '../testing/deliberation.test-kit';
 import { commentsProjection } from './comments.projection';
 import { createTestDatabase, embeddedServerUrl } from '../../../../test/support/databases';
@@ -336,6 +337,24 @@ describe('commentsProjection driven by commentDecider events', () => {
       expect(await comment(id)).toMatchObject({ stream_version: last.revision.toString(), position: formatPosition(last.position) });
     }
     expect(logs).toEqual([]);
+  });
+
+  it('keeps any text of a comment as posted, one by one live and in bulk in a rebuild (tabs, newlines, backslashes, Japanese)', async () => {
+    // Enough comments, each with a reaction, that the rebuild below writes them with COPY (COPY_MIN_ROWS), unlike these live commits.
+    const ids = Array.from({ length: COPY_MIN_ROWS + 20 }, (_, i) => `C-bulk-${i}`);
+    const body = (i: number) => `意見 ${i}\t列\n改行 \\N \\ \\t "引用" ${'\n'.repeat(i % 3)}末尾`;
+    for (const [i, commentId] of ids.entries()) {
+      await post(i % 2 ? SAPPORO_OTHER : HAKODATE_MEMBER, { commentId, body: body(i) });
+      await run(
+        commentId,
+        { type: 'ReactToComment', data: { commentId, reaction: i % 2 ? 'agree' : 'disagree', proposalVisibleToActor: true } },
+        SAPPORO_MEMBER,
+      );
+    }
+    const { rows } = await pool.query<{ comment_id: string; body: string; agree_count: number; disagree_count: number }>(
+      `SELECT comment_id, body, agree_count, disagree_count FROM read_models.comments WHERE comment_id LIKE 'C-bulk-%' ORDER BY posted_position`,
+    );
+    expect(rows).toEqual(ids.map((comment_id, i) => ({ comment_id, body: body(i), agree_count: i % 2, disagree_count: 1 - (i % 2) })));
   });
 
   it('rebuilds alone (the proposals read model untouched) to the same rows', async () => {

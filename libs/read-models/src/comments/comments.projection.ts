@@ -3,7 +3,7 @@ import { formatPosition, type RecordedEvent } from '@kyogi/event-store/port';
 import type { CommentEvent } from '@kyogi/domain/comments/comments.events';
 import type { ProposalEvent } from '@kyogi/domain/proposals/proposals.events';
 import { withBatch, type Projection, type ProjectionBatch, type ReadModelChange } from '../projection';
-import { insertRecords, withRows, type Column } from '../records';
+import { insertNewRecords, insertRecords, withRows, type Column } from '../records';
 
 /**
  * Comments with every edition, every disposition and each person's current reaction.
@@ -236,7 +236,7 @@ async function writePending(db: PoolClient, p: Pending): Promise<void> {
     if (row) Object.assign(row, { updated_at: t.updated_at, stream_version: t.stream_version, position: t.position });
     else recount.push(t);
   }
-  await insertRecords(db, 'read_models.comments', COMMENT_COLUMNS, p.posted);
+  await insertNewRecords(db, 'read_models.comments', COMMENT_COLUMNS, p.posted);
   const reactions = [...p.reactions.values()];
   const cleared = reactions.filter((r) => r.reaction === null);
   await withRows(
@@ -246,11 +246,18 @@ async function writePending(db: PoolClient, p: Pending): Promise<void> {
     'c',
     (cleared) => `DELETE FROM read_models.comment_reactions r USING ${cleared} WHERE r.comment_id = c.comment_id AND r.person_id = c.person_id`,
   );
+  // A comment posted in this transaction has no stored reactions: its reactions are new rows.
+  await insertNewRecords(
+    db,
+    'read_models.comment_reactions',
+    REACTION_COLUMNS,
+    reactions.filter((r) => r.reaction !== null && posted.has(r.comment_id)),
+  );
   await insertRecords(
     db,
     'read_models.comment_reactions',
     REACTION_COLUMNS,
-    reactions.filter((r) => r.reaction !== null),
+    reactions.filter((r) => r.reaction !== null && !posted.has(r.comment_id)),
     `ON CONFLICT (comment_id, person_id) DO UPDATE SET organisation_id = EXCLUDED.organisation_id, reaction = EXCLUDED.reaction, reacted_at = EXCLUDED.reacted_at`,
   );
   await withRows(

@@ -4,7 +4,7 @@ import { canonicalJson } from '@kyogi/event-store/canonical-json';
 import type { ConsultationEvent } from '@kyogi/domain/consultations/consultations.events';
 import { applyStanceChange, emptyTally, type Stance, type Tally } from '@kyogi/domain/consultations/tally';
 import { withBatch, type Projection, type ProjectionBatch, type ReadModelChange } from '../projection';
-import { insertRecords, withRows, type Column } from '../records';
+import { insertNewRecords, insertRecords, withRows, type Column } from '../records';
 import { ORGANISATIONS_PENDING } from '../organisations/organisations.projection';
 
 /**
@@ -403,7 +403,7 @@ async function writePending(db: PoolClient, p: Pending): Promise<void> {
     return !round;
   });
   await insertRecords(db, 'read_models.consultations', ROUND_COLUMNS, [...p.opened.values()]);
-  await insertRecords(db, 'read_models.consultation_electorate', MEMBER_COLUMNS, [...p.members.values()]);
+  await insertNewRecords(db, 'read_models.consultation_electorate', MEMBER_COLUMNS, [...p.members.values()]);
   // Drafts approved in the transaction that drafted them are inserted approved; the UPDATE is for drafts stored earlier.
   const approved = new Set(p.approved.map((a) => `${a.consultation_id}\u0000${a.draft_id}`));
   const drafted = new Set<string>();
@@ -422,7 +422,7 @@ async function writePending(db: PoolClient, p: Pending): Promise<void> {
          cast_by_organisation_id = c.cast_by_organisation_id, mandate_id = c.mandate_id, cast_at = c.cast_at
         FROM ${cast} WHERE e.consultation_id = c.consultation_id AND e.organisation_id = c.organisation_id`,
   );
-  await insertRecords(db, 'read_models.consultation_stances', STANCE_COLUMNS, p.stances);
+  await insertNewRecords(db, 'read_models.consultation_stances', STANCE_COLUMNS, p.stances);
   await withRows(
     db,
     [

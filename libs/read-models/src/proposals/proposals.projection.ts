@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { formatPosition, type RecordedEvent } from '@kyogi/event-store/port';
 import type { ProposalChange, ProposalEvent } from '@kyogi/domain/proposals/proposals.events';
 import { withBatch, type Projection, type ProjectionBatch, type ReadModelChange } from '../projection';
-import { insertRecords, type Column } from '../records';
+import { insertNewRecords, insertRecords, type Column } from '../records';
 
 /**
  * Proposals (修文案) and every revision of each, as the GraphQL API reads them.
@@ -218,7 +218,7 @@ const REVISION_COLUMNS: readonly Column[] = [
 /** The proposals before their revisions (foreign key). */
 async function writePending(db: PoolClient, p: Pending): Promise<void> {
   await insertRecords(db, 'read_models.proposals', PROPOSAL_COLUMNS, [...p.drafted.values()]);
-  await insertRecords(db, 'read_models.proposal_revisions', REVISION_COLUMNS, p.revisions);
+  await insertNewRecords(db, 'read_models.proposal_revisions', REVISION_COLUMNS, p.revisions);
 }
 
 function revision(
