@@ -1,10 +1,11 @@
 /**
  * The fan-out benchmark's peer, run as its own process (like the api): a bare socket.io server
  * on the api's namespace and path, no auth, no database. Clients `join` a room (ack
- * `{ ok: true }`); a control client emits `broadcast` `{ room, payloadBytes, count, intervalMs }`
- * and the server sends `change` to the room `count` times, every `intervalMs`, each payload
- * padded to `payloadBytes` of JSON and carrying `sentAt` (ms since the epoch, the wall clock):
- * the same role as the time an event is recorded on the api side. Ack when the last one is sent.
+ * `{ ok: true }`); a control client emits `broadcast` `{ room, payloadBytes, offsetsMs }` and the
+ * server sends `change` to the room once per offset, payload i at `offsetsMs[i]` (ascending) after
+ * the start: the api's own commit times replayed, bursts and all. Each payload is padded to `payloadBytes` of JSON and
+ * carries `sentAt` (ms since the epoch, the wall clock): the same role as the time an event is
+ * recorded on the api side. Ack when the last one is sent.
  *
  * Prints `listening http://127.0.0.1:<port>` once ready.
  */
@@ -21,8 +22,7 @@ const live = io.of('/live');
 interface BroadcastRequest {
   readonly room: string;
   readonly payloadBytes: number;
-  readonly count: number;
-  readonly intervalMs: number;
+  readonly offsetsMs: readonly number[];
 }
 
 live.on('connection', (socket) => {
@@ -33,16 +33,23 @@ live.on('connection', (socket) => {
     ack?.({ ok: true, room: request.room });
   });
   socket.on('broadcast', (request: BroadcastRequest, ack?: (answer: unknown) => void) => {
-    const { room, payloadBytes, count, intervalMs } = request;
-    if (!(Number.isInteger(count) && count > 0 && payloadBytes > 0 && intervalMs >= 0)) {
-      ack?.({ ok: false, message: 'broadcast needs count > 0, payloadBytes > 0, intervalMs ≥ 0' });
+    const { room, payloadBytes, offsetsMs } = request;
+    if (!(payloadBytes > 0 && Array.isArray(offsetsMs) && offsetsMs.length > 0 && offsetsMs.every((at, i) => at >= 0 && (i === 0 || at >= offsetsMs[i - 1])))) {
+      ack?.({ ok: false, message: 'broadcast needs payloadBytes > 0 and offsetsMs: at least one offset ≥ 0, in ascending order' });
       return;
     }
+    const count = offsetsMs.length;
     const started = epochMs();
     let sent = 0;
+    /** How many payloads are due `elapsed` ms after the start. */
+    const dueBy = (elapsed: number): number => {
+      let due = sent;
+      while (due < count && offsetsMs[due] <= elapsed) due++;
+      return due;
+    };
     const sendDue = () => {
       // Catch up on the schedule (timers are coarse): every payload due by now goes out.
-      const due = Math.min(count, Math.floor((epochMs() - started) / Math.max(intervalMs, 0.001)) + 1);
+      const due = dueBy(epochMs() - started);
       while (sent < due) {
         const base = {
           room,
@@ -57,7 +64,7 @@ live.on('connection', (socket) => {
         live.to(room).emit('change', { ...base, pad: 'x'.repeat(pad) });
         sent++;
       }
-      if (sent < count) setTimeout(sendDue, Math.max(1, intervalMs / 2));
+      if (sent < count) setTimeout(sendDue, Math.max(1, Math.min(offsetsMs[sent] - (epochMs() - started), 50)));
       else ack?.({ ok: true, sent });
     };
     sendDue();

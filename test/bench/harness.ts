@@ -20,13 +20,13 @@ export interface Options {
   /** Rounds run first and thrown away. */
   readonly warmup: number;
   readonly out: string | undefined;
-  /** Per-benchmark sizes, when given on the command line (--commits, --events, --municipalities, --duration, --clients, --stances). */
+  /** Per-benchmark sizes, when given on the command line (--commits, --events, --municipalities, --duration, --clients, --stances, --rate). */
   readonly sizes: Readonly<Record<string, number>>;
 }
 
 export const USAGE = `usage: npm run bench -- [NAME …] [--quick] [--runs N] [--warmup N] [--out PATH]
                            [--commits N] [--events N] [--municipalities N] [--duration SECONDS]
-                           [--clients N] [--stances N]
+                           [--clients N] [--stances N] [--rate N]
 
 NAME: a benchmark (or a prefix of its name); none: all of them, in order.
   --quick             small sizes and 2 runs, for development
@@ -39,6 +39,8 @@ NAME: a benchmark (or a prefix of its name); none: all of them, in order.
   --duration S        read: seconds per autocannon round
   --clients N         fanout: socket.io clients in the consultation's room (default 1,788)
   --stances N         fanout: stances cast per round (default 1,000)
+  --rate N            fanout: stances started per second, whatever the app answers (default 20);
+                      0: 16 connections casting as fast as they are answered (a closed loop)
 DATABASE_URL          the system PostgreSQL, measured beside the embedded one (skipped when unset)`;
 
 export function parseOptions(argv: readonly string[]): Options {
@@ -76,6 +78,9 @@ export function parseOptions(argv: readonly string[]): Options {
       case '--clients':
       case '--stances':
         sizes[arg.slice(2)] = number(arg, argv[++i], 1);
+        break;
+      case '--rate':
+        sizes.rate = number(arg, argv[++i], 0);
         break;
       case '--help':
       case '-h':
