@@ -98,6 +98,12 @@ export function transactionBatch(db: PoolClient, rebuilding: ReadonlySet<string>
   return batch;
 }
 
+/** A named constraint of a table (schema-qualified). */
+export interface DeferredConstraint {
+  readonly table: string;
+  readonly name: string;
+}
+
 /**
  * A projection into SQL tables. `apply` runs inside the projector's transaction, together with
  * the checkpoint update, so a read model is never ahead of or behind its checkpoint.
@@ -117,6 +123,14 @@ export interface Projection {
    * before it reports caught up. Only indexes that `apply` does not need.
    */
   readonly deferredIndexes?: readonly string[];
+  /**
+   * Constraints checked cheaper once than row by row (a foreign key checks each row's parent; a
+   * primary key maintains its index): dropped and added back like `deferredIndexes`, so `migrate`
+   * must add them when they are missing (`addConstraintsIfMissing`). Only constraints that no
+   * statement of `apply` needs while the projection is `rebuilding` (no ON CONFLICT on that key),
+   * and never a key another table's foreign key references.
+   */
+  readonly deferredConstraints?: readonly DeferredConstraint[];
   /**
    * Applies one event; returns the changes to announce. Events it does not know are ignored.
    * `batch`, given by the projector, lets it defer rows to the end of the transaction; without

@@ -4,6 +4,7 @@ import { PostgresEventStore } from '@kyogi/event-store/postgres/postgres.event-s
 import { comparePositions, formatPosition, START, type EventToAppend, type Position, type RecordedEvent } from '@kyogi/event-store/port';
 import { Projector, ProjectionTimeoutError } from './projector';
 import type { Projection, ReadModelChange } from './projection';
+import { addConstraintsIfMissing } from './records';
 import { organisationsProjection } from './organisations/organisations.projection';
 import { CHANGES_CHANNEL, COMMIT_WITHOUT_CHANGES, changesAfterSeq, type LoggedChange } from './change-log';
 import { createTestDatabase, embeddedServerUrl } from '../../../test/support/databases';
@@ -514,19 +515,28 @@ describe('Projector on PostgreSQL', () => {
     expect(writes.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1000);
   });
 
-  it('replays a projection from the start of the log without its deferred indexes and as rebuilding, builds them before it reports caught up, and keeps them on a resume', async () => {
+  it('replays a projection from the start of the log without its deferred indexes and constraints and as rebuilding, builds them before it reports caught up, and keeps them on a resume', async () => {
     const seen: { seq: number; rebuilding: boolean; indexed: boolean }[] = [];
     let failOnSeq: number | undefined;
-    const indexed = async (db: Pool | PoolClient) =>
-      (await db.query<{ indexed: boolean }>(`SELECT to_regclass('deferred.rows_by_seq') IS NOT NULL AS indexed`)).rows[0].indexed;
+    // Both deferred objects, or neither: anything else is a half-built schema.
+    const indexed = async (db: Pool | PoolClient) => {
+      const { rows } = await db.query<{ index: boolean; key: boolean }>(
+        `SELECT to_regclass('deferred.rows_by_seq') IS NOT NULL AS index,
+                EXISTS (SELECT FROM pg_constraint WHERE conrelid = 'deferred.rows'::regclass AND conname = 'rows_pkey') AS key`,
+      );
+      if (rows[0].index !== rows[0].key) throw new Error(`deferred index ${rows[0].index}, deferred key ${rows[0].key}`);
+      return rows[0].index;
+    };
     const deferred: Projection = {
       name: 'deferred',
       version: 1,
       tables: ['deferred.rows'],
       deferredIndexes: ['deferred.rows_by_seq'],
+      deferredConstraints: [{ table: 'deferred.rows', name: 'rows_pkey' }],
       async migrate(db: PoolClient) {
-        await db.query(`CREATE SCHEMA IF NOT EXISTS deferred; CREATE TABLE IF NOT EXISTS deferred.rows (seq int PRIMARY KEY);
+        await db.query(`CREATE SCHEMA IF NOT EXISTS deferred; CREATE TABLE IF NOT EXISTS deferred.rows (seq int NOT NULL);
           CREATE INDEX IF NOT EXISTS rows_by_seq ON deferred.rows (seq DESC)`);
+        await addConstraintsIfMissing(db, [{ table: 'deferred.rows', name: 'rows_pkey', definition: 'PRIMARY KEY (seq)' }]);
       },
       async apply(event: RecordedEvent, db: PoolClient, batch) {
         if (!event.streamName.startsWith('Deferred-')) return [];
@@ -569,6 +579,10 @@ describe('Projector on PostgreSQL', () => {
     await third.stop();
     await projector({ projections: [deferred] }).migrate();
     expect(await indexed(pool)).toBe(true);
+    // The key is back and holds (the failed batch left no rows).
+    expect((await pool.query('SELECT seq FROM deferred.rows')).rows).toEqual([]);
+    await pool.query('INSERT INTO deferred.rows VALUES (1)');
+    await expect(pool.query('INSERT INTO deferred.rows VALUES (1)')).rejects.toThrow(/rows_pkey/);
   });
 });
 

@@ -206,21 +206,22 @@ export class Projector {
         }
         this.rebuilding.add(projection.name);
         if (projection.deferredIndexes?.length) await client.query(`DROP INDEX IF EXISTS ${projection.deferredIndexes.join(', ')}`);
+        for (const { table, name } of projection.deferredConstraints ?? []) await client.query(`ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${name}`);
       }
     });
   }
 
-  /** Once a catch-up reached the head: the rebuilt projections' deferred indexes are built (by their `migrate`), and they are applied like the others from then on. */
+  /** Once a catch-up reached the head: the rebuilt projections' deferred indexes and constraints are built (by their `migrate`), and they are applied like the others from then on. */
   private async finishRebuild(): Promise<void> {
     if (this.rebuilding.size === 0) return;
     await this.flush(); // nothing open: the batch of a transaction reads `rebuilding`
-    const rebuilt = this.options.projections.filter((p) => this.rebuilding.has(p.name) && p.deferredIndexes?.length);
+    const rebuilt = this.options.projections.filter((p) => this.rebuilding.has(p.name) && (p.deferredIndexes?.length || p.deferredConstraints?.length));
     if (rebuilt.length) {
       const started = Date.now();
       await this.withSchemaLock(async (client) => {
         for (const projection of rebuilt) await projection.migrate(client);
       });
-      this.options.log?.(`read models rebuilt from the start: their deferred indexes built in ${Date.now() - started} ms`);
+      this.options.log?.(`read models rebuilt from the start: their deferred indexes and constraints built in ${Date.now() - started} ms`);
     }
     this.rebuilding.clear();
   }

@@ -1,5 +1,5 @@
 import { Pool, type PoolClient } from 'pg';
-import { COPY_MIN_ROWS, copyRecords, insertNewRecords, insertRecords, type Column } from './records';
+import { COPY_MIN_ROWS, addConstraintsIfMissing, copyRecords, insertNewRecords, insertRecords, type Column } from './records';
 import { createTestDatabase, embeddedServerUrl } from '../../../test/support/databases';
 
 jest.setTimeout(30_000);
@@ -102,5 +102,33 @@ describe('COPY of new rows (records.ts)', () => {
     for (let k = 0; k * 100 + 1000 < 1000 + Math.ceil(COPY_MIN_ROWS / AWKWARD.length) * 100; k++) {
       expect(await stored(1000 + k * 100, 1100 + k * 100)).toEqual(expected);
     }
+  });
+});
+
+describe('addConstraintsIfMissing (records.ts)', () => {
+  const constraints = async () =>
+    (
+      await client.query<{ conname: string }>(
+        `SELECT conname FROM pg_constraint WHERE conrelid = 'parent_child'::regclass AND contype IN ('p', 'f') ORDER BY conname`,
+      )
+    ).rows.map((r) => r.conname);
+
+  it('adds a named constraint once, leaves it alone when present, and refuses rows that break it', async () => {
+    await client.query(`CREATE TABLE parent (id integer PRIMARY KEY); CREATE TABLE parent_child (parent_id integer NOT NULL, n integer NOT NULL)`);
+    await client.query('INSERT INTO parent VALUES (1); INSERT INTO parent_child VALUES (1, 1), (1, 2)');
+    const key = { table: 'parent_child', name: 'parent_child_pkey', definition: 'PRIMARY KEY (parent_id, n)' };
+    const parent = { table: 'parent_child', name: 'parent_child_parent_fkey', definition: 'FOREIGN KEY (parent_id) REFERENCES parent (id)' };
+    await addConstraintsIfMissing(client, [key, parent]);
+    expect(await constraints()).toEqual(['parent_child_parent_fkey', 'parent_child_pkey']);
+    // Again (a second migrate): nothing changes, nothing fails.
+    await addConstraintsIfMissing(client, [key, parent]);
+    expect(await constraints()).toEqual(['parent_child_parent_fkey', 'parent_child_pkey']);
+    await expect(client.query('INSERT INTO parent_child VALUES (2, 1)')).rejects.toThrow(/foreign key/);
+
+    // Dropped (a rebuild), then a row that breaks it: adding it back checks every row and says which constraint failed.
+    await client.query('ALTER TABLE parent_child DROP CONSTRAINT parent_child_parent_fkey');
+    await client.query('INSERT INTO parent_child VALUES (2, 1)');
+    await expect(addConstraintsIfMissing(client, [key, parent])).rejects.toThrow(/parent_child_parent_fkey/);
+    expect(await constraints()).toEqual(['parent_child_pkey']);
   });
 });

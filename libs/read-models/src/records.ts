@@ -94,3 +94,26 @@ export async function copyRecords(db: PoolClient, table: string, columns: readon
   stream.end(copyText(columns, rows));
   await finished(stream);
 }
+
+/** A named constraint of a table (schema-qualified), and how ALTER TABLE … ADD CONSTRAINT spells it. */
+export interface ConstraintDefinition {
+  readonly table: string;
+  readonly name: string;
+  /** What follows `ADD CONSTRAINT name`, e.g. `PRIMARY KEY (id)`. */
+  readonly definition: string;
+}
+
+/**
+ * Adds each constraint the table does not have (PostgreSQL has no ADD CONSTRAINT IF NOT EXISTS):
+ * how `migrate` keeps a constraint the projector may drop for a rebuild (`Projection.deferredConstraints`).
+ * Adding one checks every row, once.
+ */
+export async function addConstraintsIfMissing(db: PoolClient, constraints: readonly ConstraintDefinition[]): Promise<void> {
+  for (const { table, name, definition } of constraints) {
+    const { rows } = await db.query<{ present: boolean }>(
+      'SELECT EXISTS (SELECT FROM pg_constraint WHERE conrelid = $1::regclass AND conname = $2) AS present',
+      [table, name],
+    );
+    if (!rows[0].present) await db.query(`ALTER TABLE ${table} ADD CONSTRAINT ${name} ${definition}`);
+  }
+}

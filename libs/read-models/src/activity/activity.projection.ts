@@ -1,9 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
 import { formatPosition, type RecordedEvent } from '@kyogi/event-store/port';
 import type { Projection, ProjectionBatch, ReadModelChange } from '../projection';
-import { copyRecords, insertRecords, type Column } from '../records';
+import { addConstraintsIfMissing, copyRecords, insertRecords, type Column, type ConstraintDefinition } from '../records';
 
 const NAME = 'activity';
+const KEY: ConstraintDefinition = { table: 'read_models.activity', name: 'activity_pkey', definition: 'PRIMARY KEY (stream_name, revision)' };
 
 /**
  * What each organisation did, across every stream: one row per event, keyed by the acting
@@ -21,6 +22,8 @@ export const activityProjection: Projection = {
   tables: ['read_models.activity'],
   // Only the feed reads it: built once at the end of a rebuild instead of row by row (a row per event).
   deferredIndexes: ['read_models.activity_by_organisation'],
+  // Its key only turns a replayed event into a no-op (ON CONFLICT), and a rebuild writes every row once with COPY.
+  deferredConstraints: [KEY],
 
   async migrate(db: PoolClient): Promise<void> {
     await db.query(`
@@ -32,11 +35,11 @@ export const activityProjection: Projection = {
         event_type      text NOT NULL,
         -- formatPosition(): fixed-width hex, so its byte order (COLLATE "C") is the global order.
         position        text COLLATE "C" NOT NULL,
-        occurred_at     timestamptz NOT NULL,
-        PRIMARY KEY (stream_name, revision)
+        occurred_at     timestamptz NOT NULL
       );
       CREATE INDEX IF NOT EXISTS activity_by_organisation ON read_models.activity (organisation_id, position DESC);
     `);
+    await addConstraintsIfMissing(db, [KEY]);
   },
 
   async apply(recorded: RecordedEvent, db: PoolClient, batch?: ProjectionBatch): Promise<readonly ReadModelChange[]> {

@@ -3,7 +3,13 @@ import { formatPosition, type RecordedEvent } from '@kyogi/event-store/port';
 import type { CommentEvent } from '@kyogi/domain/comments/comments.events';
 import type { ProposalEvent } from '@kyogi/domain/proposals/proposals.events';
 import { withBatch, type Projection, type ProjectionBatch, type ReadModelChange } from '../projection';
-import { insertNewRecords, insertRecords, withRows, type Column } from '../records';
+import { addConstraintsIfMissing, insertNewRecords, insertRecords, withRows, type Column, type ConstraintDefinition } from '../records';
+
+const REACTION_COMMENT: ConstraintDefinition = {
+  table: 'read_models.comment_reactions',
+  name: 'comment_reactions_comment_id_fkey',
+  definition: 'FOREIGN KEY (comment_id) REFERENCES read_models.comments (comment_id)',
+};
 
 /**
  * Comments with every edition, every disposition and each person's current reaction.
@@ -29,6 +35,8 @@ export const commentsProjection: Projection = {
     'read_models.comments',
     'read_models.comment_proposals',
   ],
+  // A reaction's comment is checked once at the end of a rebuild, not row by row (a third of a rebuild's rows are reactions).
+  deferredConstraints: [REACTION_COMMENT],
 
   async migrate(db: PoolClient): Promise<void> {
     await db.query(`
@@ -99,7 +107,7 @@ export const commentsProjection: Projection = {
         PRIMARY KEY (comment_id, revision)
       );
       CREATE TABLE IF NOT EXISTS read_models.comment_reactions (
-        comment_id      text NOT NULL REFERENCES read_models.comments (comment_id),
+        comment_id      text NOT NULL,
         person_id       text NOT NULL,
         organisation_id text NOT NULL,
         -- agree | disagree; a cleared reaction has no row.
@@ -108,6 +116,7 @@ export const commentsProjection: Projection = {
         PRIMARY KEY (comment_id, person_id)
       );
     `);
+    await addConstraintsIfMissing(db, [REACTION_COMMENT]);
   },
 
   async apply(recorded: RecordedEvent, db: PoolClient, batch?: ProjectionBatch): Promise<readonly ReadModelChange[]> {

@@ -4,7 +4,7 @@ import { canonicalJson } from '@kyogi/event-store/canonical-json';
 import type { ConsultationEvent } from '@kyogi/domain/consultations/consultations.events';
 import { applyStanceChange, emptyTally, type Stance, type Tally } from '@kyogi/domain/consultations/tally';
 import { withBatch, type Projection, type ProjectionBatch, type ReadModelChange } from '../projection';
-import { insertNewRecords, insertRecords, withRows, type Column } from '../records';
+import { addConstraintsIfMissing, insertNewRecords, insertRecords, withRows, type Column, type ConstraintDefinition } from '../records';
 import { ORGANISATIONS_PENDING } from '../organisations/organisations.projection';
 
 /**
@@ -22,10 +22,19 @@ import { ORGANISATIONS_PENDING } from '../organisations/organisations.projection
  * announced without a tally, with the organisation it is for (`organisationId`) and the one that
  * drafted it (`draftingOrganisationId`): only their people hear of it (visibility.ts draftVisibleTo).
  */
+/** The round of each electorate member, draft and stance. */
+const ROUND_KEYS: readonly ConstraintDefinition[] = ['consultation_electorate', 'consultation_stances', 'consultation_drafts'].map((table) => ({
+  table: `read_models.${table}`,
+  name: `${table}_consultation_id_fkey`,
+  definition: 'FOREIGN KEY (consultation_id) REFERENCES read_models.consultations (consultation_id)',
+}));
+
 export const consultationsProjection: Projection = {
   name: 'consultations',
   version: 1,
   tables: ['read_models.consultation_drafts', 'read_models.consultation_stances', 'read_models.consultation_electorate', 'read_models.consultations'],
+  // Each row's round is checked once at the end of a rebuild, not row by row (a rebuild writes a round's electorate, drafts and stances in bulk).
+  deferredConstraints: ROUND_KEYS,
 
   async migrate(db: PoolClient): Promise<void> {
     await db.query(`
@@ -64,7 +73,7 @@ export const consultationsProjection: Projection = {
       CREATE INDEX IF NOT EXISTS consultations_proposal ON read_models.consultations (proposal_id, opened_position);
       CREATE INDEX IF NOT EXISTS consultations_due ON read_models.consultations (closes_at) WHERE status = 'open';
       CREATE TABLE IF NOT EXISTS read_models.consultation_electorate (
-        consultation_id          text NOT NULL REFERENCES read_models.consultations (consultation_id),
+        consultation_id          text NOT NULL,
         organisation_id          text NOT NULL,
         -- Order in the electorate as opened.
         ordinal                  integer NOT NULL,
@@ -80,7 +89,7 @@ export const consultationsProjection: Projection = {
       );
       CREATE INDEX IF NOT EXISTS consultation_electorate_pending ON read_models.consultation_electorate (consultation_id, prefecture_code) WHERE stance IS NULL;
       CREATE TABLE IF NOT EXISTS read_models.consultation_stances (
-        consultation_id          text NOT NULL REFERENCES read_models.consultations (consultation_id),
+        consultation_id          text NOT NULL,
         stream_version           bigint NOT NULL,
         organisation_id          text NOT NULL,
         draft_id                 text NOT NULL,
@@ -95,7 +104,7 @@ export const consultationsProjection: Projection = {
         PRIMARY KEY (consultation_id, stream_version)
       );
       CREATE TABLE IF NOT EXISTS read_models.consultation_drafts (
-        consultation_id          text NOT NULL REFERENCES read_models.consultations (consultation_id),
+        consultation_id          text NOT NULL,
         draft_id                 text NOT NULL,
         organisation_id          text NOT NULL,
         cast_by_organisation_id  text NOT NULL,
@@ -109,6 +118,7 @@ export const consultationsProjection: Projection = {
       );
       CREATE INDEX IF NOT EXISTS consultation_drafts_by ON read_models.consultation_drafts (consultation_id, cast_by_organisation_id);
     `);
+    await addConstraintsIfMissing(db, ROUND_KEYS);
   },
 
   async apply(recorded: RecordedEvent, db: PoolClient, batch?: ProjectionBatch): Promise<readonly ReadModelChange[]> {
