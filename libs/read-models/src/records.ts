@@ -1,6 +1,7 @@
 import { finished } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import type { DeferredConstraint } from './projection';
 
 /** A column of a multi-row statement: its name and its SQL type. */
 export type Column = readonly [name: string, type: string];
@@ -95,10 +96,8 @@ export async function copyRecords(db: PoolClient, table: string, columns: readon
   await finished(stream);
 }
 
-/** A named constraint of a table (schema-qualified), and how ALTER TABLE … ADD CONSTRAINT spells it. */
-export interface ConstraintDefinition {
-  readonly table: string;
-  readonly name: string;
+/** A deferrable constraint and how ALTER TABLE … ADD CONSTRAINT spells it. */
+export interface ConstraintDefinition extends DeferredConstraint {
   /** What follows `ADD CONSTRAINT name`, e.g. `PRIMARY KEY (id)`. */
   readonly definition: string;
 }
